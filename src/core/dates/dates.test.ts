@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addMonths, dayNumber, daysInclusive, fromDayNumber, fullYears, isIsoDate } from './dates.js';
+
+describe('dates', () => {
+  it('recognises real calendar dates only', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('2024-13-01')).toBe(false);
+    expect(isIsoDate('2024-1-01')).toBe(false);
+  });
+  it('adds months clamping to the month end', () => {
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+    expect(addMonths('2024-12-01', -12)).toBe('2023-12-01');
+    expect(addMonths('2024-01-15', 13)).toBe('2025-02-15');
+  });
+  it('counts inclusive days', () => {
+    expect(daysInclusive('2024-01-01', '2024-12-31')).toBe(366);
+    expect(daysInclusive('2024-01-02', '2024-01-01')).toBe(0);
+  });
+  it('computes full years at birthdays', () => {
+    expect(fullYears('1964-11-29', '2024-11-28')).toBe(59);
+    expect(fullYears('1964-11-29', '2024-11-29')).toBe(60);
+  });
+  it('round-trips day numbers', () => {
+    fc.assert(fc.property(fc.integer({ min: -25_000, max: 60_000 }), (n) => dayNumber(fromDayNumber(n)) === n));
+  });
+});
