@@ -38,7 +38,7 @@ const householdArb: fc.Arbitrary<Household> = fc.record({
   ),
   incomes: fc.array(
     fc.tuple(periodArb, amountArb, fc.constantFrom('wages', 'business', 'property', 'transfer', 'deduction'), fc.constantFrom('salary', 'care_allowance', 'social_insurance_paid', 'rent')).map(
-      ([[s, e], amountFen, category, subtype], i) => ({ id: `i${i}`, category: category as 'wages', subtype, amountFen, periodStart: s, periodEnd: e, sourceDept: 'hrss' }),
+      ([[s, e], amountFen, category, subtype]) => ({ id: 'i', category: category as 'wages', subtype, amountFen, periodStart: s, periodEnd: e, sourceDept: 'hrss' }),
     ),
     { maxLength: 6 },
   ),
@@ -55,8 +55,8 @@ const householdArb: fc.Arbitrary<Household> = fc.record({
     { maxLength: 4 },
   ),
   expenditures: fc.array(
-    fc.tuple(periodArb, fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom(...EXPENDITURE_CATEGORIES)).map(([[s, e], amountFen, category], i) => ({
-      id: `x${i}`, category, amountFen, periodStart: s, periodEnd: e, sourceDept: 'healthcare_security',
+    fc.tuple(periodArb, fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom(...EXPENDITURE_CATEGORIES)).map(([[s, e], amountFen, category]) => ({
+      id: 'x', category, amountFen, periodStart: s, periodEnd: e, sourceDept: 'healthcare_security',
     })),
     { maxLength: 4 },
   ),

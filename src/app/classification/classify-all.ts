@@ -1,0 +1,111 @@
+/**
+ * Classify every household (or those under a region) on one date: read in chunks, compute facts,
+ * classify each chunk on columns, write the results in bulk, then make them current — in one
+ * transaction, so a failed run leaves nothing half-written.
+ */
+import {
+  allocateFactColumns, classifyBatch, computeFacts, decodeCategory, decodeFlags, deriveThresholds, setFactRow, type Thresholds,
+} from '../../core/means-test/index.js';
+import { parametersAt, resolvedKey, type ResolvedParameters } from '../../core/policy/parameters.js';
+import { ClassificationRepository, type NewClassification } from '../../db/repositories/classification.repository.js';
+import { HouseholdRepository, toCoreHousehold } from '../../db/repositories/household.repository.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { newId } from '../new-id.js';
+
+export interface ClassifyAllOptions {
+  asOf?: string | undefined;
+  /** Only households whose village code starts with this region code. */
+  region?: string | undefined;
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ClassifyAllResult {
+  runId: string;
+  asOf: string;
+  households: number;
+  policyVersion: string;
+}
+
+export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions = {}): Promise<ClassifyAllResult> {
+  const asOf = options.asOf ?? ctx.today();
+  const region = options.region ?? '33';
+  if (!ctx.regions.get(region)) throw new AppError('VALIDATION_FAILED', 'region: unknown region code', 'region');
+  const chunkSize = options.chunkSize ?? 5_000;
+  const runId = newId();
+  let q = ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (region !== '33') q = q.where('region_code', 'like', `${region}%`);
+  const total = Number((await q.executeTakeFirst())?.n ?? 0);
+
+  // Parameters resolve per county (villages and townships inherit); households sharing a set share thresholds.
+  const resolvedByCounty = new Map<string, { params: ResolvedParameters; index: number }>();
+  const tableIndex = new Map<string, number>();
+  const table: Thresholds[] = [];
+  const paramsFor = (villageCode: string): { params: ResolvedParameters; index: number } => {
+    const county = villageCode.slice(0, 6);
+    let hit = resolvedByCounty.get(county);
+    if (!hit) {
+      let params: ResolvedParameters;
+      try {
+        params = parametersAt(ctx.policy, county, asOf);
+      } catch {
+        throw new AppError('POLICY_NOT_IN_FORCE', `no policy parameters were in force on ${asOf}`, 'asOf');
+      }
+      const key = resolvedKey(params);
+      let index = tableIndex.get(key);
+      if (index === undefined) {
+        index = table.length;
+        table.push(deriveThresholds(params.values));
+        tableIndex.set(key, index);
+      }
+      hit = { params, index };
+      resolvedByCounty.set(county, hit);
+    }
+    return hit;
+  };
+
+  let done = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    const households = new HouseholdRepository(trx);
+    const results = new ClassificationRepository(trx);
+    await results.startRun({ id: runId, as_of: asOf, region_code: region, policy_version: ctx.policy.version });
+    let afterId: string | null = null;
+    for (;;) {
+      const chunk = await households.findChunk(afterId, chunkSize, region === '33' ? undefined : region);
+      if (chunk.length === 0) break;
+      const cols = allocateFactColumns(chunk.length);
+      const facts = chunk.map((agg, i) => {
+        const { params, index } = paramsFor(agg.household.region_code);
+        const f = computeFacts(toCoreHousehold(agg), params.values, asOf);
+        setFactRow(cols, i, f, index);
+        return f;
+      });
+      const out = classifyBatch(cols, table);
+      const rows: NewClassification[] = chunk.map((agg, i) => ({
+        id: newId(),
+        household_id: agg.household.id,
+        run_id: runId,
+        as_of: asOf,
+        category: decodeCategory(out.category[i]!),
+        flags: decodeFlags(out.flags[i]!),
+        payment_fen: out.paymentFen[i]!,
+        per_capita_income_fen: out.perCapitaMonthlyIncomeFen[i]!,
+        policy_version: ctx.policy.version,
+        facts: facts[i],
+      }));
+      await results.insertMany(rows);
+      done += chunk.length;
+      afterId = chunk[chunk.length - 1]!.household.id;
+      options.onProgress?.(done, total);
+    }
+    await results.setCurrentStatusForRun(runId);
+    await results.finishRun(runId, done);
+  });
+  return { runId, asOf, households: done, policyVersion: ctx.policy.version };
+}
+
+/** Households per county and category, as the CLI prints after a run. */
+export async function classificationSummary(ctx: AppContext, region?: string) {
+  return new ClassificationRepository(ctx.db).summaryByCounty(region === '33' ? undefined : region);
+}

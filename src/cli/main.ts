@@ -1,0 +1,190 @@
+/**
+ * The `zhongfu` command. Every flag can also be set by an environment variable (shown in --help).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { openPlatform, loadPolicyFile, DEFAULT_POLICY_FILE, type Platform } from '../app/setup/open-platform.js';
+import { loadDemo } from '../app/setup/load-demo.js';
+import { classifyAll, classificationSummary } from '../app/classification/classify-all.js';
+import { classifyOffline, parseOfflineInput } from '../app/classification/classify-offline.js';
+import { todayInChina } from '../app/context.js';
+import { zhejiangRegions } from '../core/regions/index.js';
+import { PolicyValidationError, parametersAt } from '../core/policy/parameters.js';
+import { formatYuan } from '../core/means-test/index.js';
+import { buildServer } from '../server/app.js';
+import { progressBar } from './progress.js';
+
+const program = new Command('zhongfu').description('Zhongfu 众扶: social assistance and charity coordination').showHelpAfterError();
+
+const dataDirOption = (): Option => new Option('--data-dir <dir>', 'embedded database directory').env('ZHONGFU_DATA_DIR').default('.zhongfu/data');
+const dbUrlOption = (): Option => new Option('--database-url <url>', 'PostgreSQL server (instead of the embedded database)').env('DATABASE_URL');
+const policyOption = (): Option => new Option('--policy <file>', 'policy parameters file').env('ZHONGFU_POLICY').default(DEFAULT_POLICY_FILE);
+
+interface DbOpts { dataDir: string; databaseUrl?: string; policy: string }
+
+async function open(o: DbOpts): Promise<Platform> {
+  return openPlatform({ databaseUrl: o.databaseUrl, dataDir: o.databaseUrl ? undefined : resolve(o.dataDir), policyFile: o.policy });
+}
+
+async function seedDemo(p: Platform, households: number, seed: number, asOf?: string): Promise<void> {
+  const bar = progressBar('demo households');
+  const t0 = performance.now();
+  const r = await loadDemo(p.ctx, { households, seed, asOf, onProgress: bar.update });
+  bar.stop();
+  console.error(`loaded ${r.households} households, ${r.members} members in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed})`);
+}
+
+async function runClassifyAll(p: Platform, asOf?: string, region?: string): Promise<void> {
+  const bar = progressBar('classify');
+  const t0 = performance.now();
+  const r = await classifyAll(p.ctx, { asOf, region, onProgress: bar.update });
+  bar.stop();
+  console.error(`classified ${r.households} households as of ${r.asOf} under policy ${r.policyVersion} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId})`);
+}
+
+async function serve(p: Platform, host: string, port: number): Promise<void> {
+  const app = await buildServer(p.ctx, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await p.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  const address = await app.listen({ host, port });
+  console.error(`Zhongfu is serving on ${address.replace('127.0.0.1', 'localhost')}  (API docs: ${address}/docs)`);
+}
+
+program
+  .command('serve')
+  .description('serve the API and web app')
+  .addOption(new Option('--port <n>', 'port').env('PORT').default(3000).argParser(Number))
+  .addOption(new Option('--host <host>', 'interface to listen on').env('ZHONGFU_HOST').default('127.0.0.1'))
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { port: number; host: string }) => {
+    await serve(await open(o), o.host, o.port);
+  });
+
+program
+  .command('start')
+  .description('serve with demo data: on an empty database, seed a demo population and classify it first')
+  .addOption(new Option('--port <n>', 'port').env('PORT').default(3000).argParser(Number))
+  .addOption(new Option('--host <host>', 'interface to listen on').env('ZHONGFU_HOST').default('127.0.0.1'))
+  .addOption(new Option('--demo-households <n>', 'demo population size').env('ZHONGFU_DEMO_HOUSEHOLDS').default(2000).argParser(Number))
+  .addOption(new Option('--seed <n>', 'demo seed').env('ZHONGFU_SEED').default(20261129).argParser(Number))
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number }) => {
+    const p = await open(o);
+    const n = Number((await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    if (n === 0) {
+      await seedDemo(p, o.demoHouseholds, o.seed);
+      await runClassifyAll(p);
+    }
+    await serve(p, o.host, o.port);
+  });
+
+program
+  .command('demo')
+  .description('generate a synthetic, reproducible Zhejiang population into the database')
+  .addOption(new Option('--households <n>', 'how many households').env('ZHONGFU_DEMO_HOUSEHOLDS').default(2000).argParser(Number))
+  .addOption(new Option('--seed <n>', 'random seed').env('ZHONGFU_SEED').default(20261129).argParser(Number))
+  .addOption(new Option('--as-of <date>', 'reference date of the generated records').env('ZHONGFU_AS_OF'))
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { households: number; seed: number; asOf?: string }) => {
+    if (!Number.isInteger(o.households) || o.households < 1 || o.households > 5_000_000) throw new Error('--households: must be a whole number from 1 to 5,000,000');
+    const p = await open(o);
+    try {
+      await seedDemo(p, o.households, o.seed, o.asOf);
+    } finally {
+      await p.close();
+    }
+  });
+
+program
+  .command('classify')
+  .description('classify all households (or one region) and print a summary; with --input, classify households from a JSON file without a database')
+  .addOption(new Option('--as-of <date>', 'classification date (default today in China)').env('ZHONGFU_AS_OF'))
+  .addOption(new Option('--region <code>', 'only households under this region code').env('ZHONGFU_REGION'))
+  .addOption(new Option('--input <file>', 'JSON file of households (docs/classify-input.md); prints one JSON result per line'))
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { asOf?: string; region?: string; input?: string }) => {
+    if (o.input) {
+      const regions = zhejiangRegions();
+      const { book } = loadPolicyFile(o.policy, regions);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(o.input, 'utf8'));
+      } catch (e) {
+        throw new Error(`${o.input}: not readable JSON (${e instanceof Error ? e.message.split('\n')[0] : 'parse error'})`);
+      }
+      const input = parseOfflineInput(json);
+      if (o.asOf) input.asOf = o.asOf;
+      let failed = 0;
+      for (const r of classifyOffline(input, { policy: book, regions, today: todayInChina() })) {
+        if (!r.ok) failed++;
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+      }
+      if (failed > 0) {
+        console.error(`${failed} household(s) could not be classified (see "errors" in their lines)`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+    const p = await open(o);
+    try {
+      await runClassifyAll(p, o.asOf, o.region);
+      const rows = await classificationSummary(p.ctx, o.region);
+      const cats = ['extreme_poverty', 'dibao', 'marginal', 'rigid_expenditure', 'income_uplift', 'none'];
+      const byCounty = new Map<string, { name: string; counts: Record<string, number> }>();
+      for (const r of rows) {
+        const e = byCounty.get(r.county_code) ?? { name: r.county_name, counts: {} };
+        e.counts[r.category] = (e.counts[r.category] ?? 0) + r.n;
+        byCounty.set(r.county_code, e);
+      }
+      const header = ['county', 'name', ...cats, 'total'];
+      console.log(header.join('\t'));
+      const totals: Record<string, number> = {};
+      for (const [code, e] of byCounty) {
+        const t = cats.reduce((s, c) => s + (e.counts[c] ?? 0), 0);
+        cats.forEach((c) => (totals[c] = (totals[c] ?? 0) + (e.counts[c] ?? 0)));
+        console.log([code, e.name, ...cats.map((c) => e.counts[c] ?? 0), t].join('\t'));
+      }
+      console.log(['all', '', ...cats.map((c) => totals[c] ?? 0), cats.reduce((s, c) => s + (totals[c] ?? 0), 0)].join('\t'));
+    } finally {
+      await p.close();
+    }
+  });
+
+const policy = program.command('policy').description('policy parameters');
+policy
+  .command('check')
+  .description('validate a policy file; lists every problem')
+  .addOption(policyOption())
+  .action((o: { policy: string }) => {
+    const { book, sha256 } = loadPolicyFile(o.policy, zhejiangRegions());
+    console.log(`${o.policy}: valid, version ${book.version}, ${book.parameters.size} parameters, sha256 ${sha256.slice(0, 12)}`);
+  });
+policy
+  .command('show')
+  .description('the parameters in force in a region on a date')
+  .requiredOption('--region <code>', 'region code (province, city, county, township or village)')
+  .option('--date <date>', 'date (default today in China)')
+  .addOption(policyOption())
+  .action((o: { region: string; date?: string; policy: string }) => {
+    const regions = zhejiangRegions();
+    if (!regions.get(o.region)) throw new Error(`--region: unknown region code ${o.region}`);
+    const { book } = loadPolicyFile(o.policy, regions);
+    const r = parametersAt(book, o.region, o.date ?? todayInChina());
+    for (const [name, def] of book.parameters) {
+      const v = r.values[name];
+      const shown = def.kind === 'money' ? `${formatYuan(v as number)} 元` : Array.isArray(v) ? v.join(', ') : String(v);
+      console.log(`${def.key}\t${shown}\t(${r.sources[name].regionCode} from ${r.sources[name].effectiveFrom})\t${def.label}`);
+    }
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  if (e instanceof PolicyValidationError) console.error(e.message);
+  else console.error(`zhongfu: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

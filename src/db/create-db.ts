@@ -1,0 +1,75 @@
+/**
+ * Opens the database: embedded PGlite in a data directory by default (or in memory), a PostgreSQL
+ * server when a URL is given. Both speak the same SQL through Kysely, and both run the migrations.
+ */
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import * as foundation from './migrations/2026-11-29T0001-foundation.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** postgres://… — when set, a PostgreSQL server is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; omitted = in memory. */
+  dataDir?: string | undefined;
+  /** Run migrations on open (default true). */
+  migrate?: boolean;
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-29T0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+// int8 fits our values (fen < 2^53); dates stay calendar strings; numeric is never used for money.
+const asNumber = (v: string): number => Number(v);
+const asIs = (v: string): string => v;
+
+/** Opens and migrates the database. */
+export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 8,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === 20) return asNumber;
+          if (oid === 1082) return asIs;
+          return pg.types.getTypeParser(oid, format ?? 'text');
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = { db, kind: 'postgres', close: () => db.destroy() };
+  } else {
+    const pglite = new PGlite(options.dataDir, {
+      parsers: { [pgliteTypes.INT8]: asNumber, [pgliteTypes.DATE]: asIs },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    handle = { db, kind: 'pglite', close: () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrate(handle.db);
+  return handle;
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,70 @@
+/** The HTTP server: API under /api/v1, OpenAPI at /docs, the web app at /. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { errorHandler } from './errors.js';
+import { householdRoutes } from './routes/households.routes.js';
+import { referenceRoutes } from './routes/reference.routes.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface ServerOptions {
+  /** pino logger options, or false for none (tests). */
+  logger?: boolean | { level: string };
+  webDist?: string;
+}
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    // Request logs carry method, path and status only: never bodies or personal data.
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Zhongfu 众扶 API', version: '1', description: 'Social assistance registry, policy parameters and means test.' },
+      tags: [{ name: 'households' }, { name: 'reference' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onSend', async (req, reply) => {
+    // Personal data must not sit in shared caches or the browser's disk cache.
+    if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(householdRoutes(ctx));
+      await api.register(referenceRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = options.webDist ?? WEB_DIST;
+  const hasWeb = existsSync(webDist);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any other GET page gets index.html.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'route not found' } });
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+/** /api/v1/households: the registry and the means test over HTTP. */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AssetInputSchema, ClassificationHistorySchema, ClassificationSchema, ClassifyRequestSchema, EmergencyInputSchema,
+  ExpenditureInputSchema, HouseholdCreateSchema, HouseholdListQuerySchema, HouseholdListSchema, HouseholdPatchSchema,
+  HouseholdSchema, IncomeInputSchema, MemberInputSchema, MemberPatchSchema, MemberSchema,
+} from '../../contracts/households.js';
+import { ErrorResponseSchema, UuidSchema } from '../../contracts/common.js';
+import type { AppContext } from '../../app/context.js';
+import {
+  addMember, addRecord, createHousehold, getHousehold, listHouseholds, updateHousehold, updateMember, type RecordInput,
+} from '../../app/households/households.js';
+import { classificationHistory, classifyHousehold } from '../../app/classification/classify-household.js';
+
+const IdParams = z.object({ id: UuidSchema });
+const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema };
+const tags = ['households'];
+
+export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/households', {
+      schema: { tags, summary: 'List households with their current classification', querystring: HouseholdListQuerySchema, response: { 200: HouseholdListSchema, ...errors } },
+    }, (req) => listHouseholds(ctx, req.query));
+
+    app.post('/households', {
+      schema: { tags, summary: 'Register a household with its members', body: HouseholdCreateSchema, response: { 201: HouseholdSchema, ...errors } },
+    }, async (req, reply) => reply.status(201).send(await createHousehold(ctx, req.body)));
+
+    app.get('/households/:id', {
+      schema: { tags, summary: 'A household with members, records and latest classification', params: IdParams, response: { 200: HouseholdSchema, ...errors } },
+    }, (req) => getHousehold(ctx, req.params.id));
+
+    app.patch('/households/:id', {
+      schema: { tags, summary: 'Update a household', params: IdParams, body: HouseholdPatchSchema, response: { 200: HouseholdSchema, ...errors } },
+    }, (req) => updateHousehold(ctx, req.params.id, req.body));
+
+    app.post('/households/:id/members', {
+      schema: { tags, summary: 'Add a member', params: IdParams, body: MemberInputSchema, response: { 201: MemberSchema, ...errors } },
+    }, async (req, reply) => reply.status(201).send(await addMember(ctx, req.params.id, req.body)));
+
+    app.patch('/households/:id/members/:memberId', {
+      schema: { tags, summary: 'Update a member', params: IdParams.extend({ memberId: UuidSchema }), body: MemberPatchSchema, response: { 200: HouseholdSchema, ...errors } },
+    }, (req) => updateMember(ctx, req.params.id, req.params.memberId, req.body));
+
+    const recordRoute = <S extends z.ZodType>(path: string, kind: RecordInput['kind'], body: S, summary: string): void => {
+      app.post(`/households/:id/${path}`, {
+        schema: { tags, summary, params: IdParams, body, response: { 201: z.object({ id: UuidSchema }), ...errors } },
+      }, async (req, reply) => {
+        const id = await addRecord(ctx, req.params.id, { kind, data: req.body } as RecordInput);
+        return reply.status(201).send({ id });
+      });
+    };
+    recordRoute('incomes', 'income', IncomeInputSchema, 'Add an income record (with source department and period)');
+    recordRoute('assets', 'asset', AssetInputSchema, 'Add an asset record');
+    recordRoute('expenditures', 'expenditure', ExpenditureInputSchema, 'Add an expenditure record');
+    recordRoute('emergencies', 'emergency', EmergencyInputSchema, 'Record an emergency (fire, accident, sudden illness …)');
+
+    app.post('/households/:id/classify', {
+      schema: { tags, summary: 'Classify the household now (or on asOf) and keep the result', params: IdParams, body: ClassifyRequestSchema.optional(), response: { 201: ClassificationSchema, ...errors } },
+    }, async (req, reply) => reply.status(201).send(await classifyHousehold(ctx, req.params.id, req.body?.asOf)));
+
+    app.get('/households/:id/classifications', {
+      schema: { tags, summary: 'Classification history, newest first, each with its trace', params: IdParams, response: { 200: ClassificationHistorySchema, ...errors } },
+    }, async (req) => ({ items: await classificationHistory(ctx, req.params.id) }));
+  };
+}

@@ -1,0 +1,91 @@
+/** The application frame: header (product name, language switch), left menu, content area. */
+import { ApiOutlined } from '@ant-design/icons';
+import { Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { currentLanguage, setLanguage, type Language } from './i18n.js';
+import { NAV_ENTRIES, navKeyFor } from './nav.js';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export function LanguageSwitch() {
+  const { i18n } = useTranslation();
+  const value: Language = i18n.resolvedLanguage === 'en' ? 'en' : currentLanguage();
+  return (
+    <Segmented<Language>
+      data-testid="lang-switch"
+      size="small"
+      value={value}
+      options={[
+        { label: '中文', value: 'zh-CN' },
+        { label: 'English', value: 'en' },
+      ]}
+      onChange={(lang) => void setLanguage(lang)}
+    />
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const selected = navKeyFor(location.pathname);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header
+        data-testid="app-header"
+        style={{
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          paddingInline: 24,
+          background: 'linear-gradient(90deg, #0a2a5e 0%, #0f3f8c 100%)',
+          boxShadow: '0 1px 4px rgba(0, 21, 41, 0.2)',
+        }}
+      >
+        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 12 }} data-testid="app-name">
+          <img src="/favicon.svg" alt="" width={32} height={32} style={{ borderRadius: 6 }} />
+          <span style={{ color: '#fff', fontSize: 20, fontWeight: 600, letterSpacing: 1 }}>
+            {t('app.name')} <span style={{ fontWeight: 400, opacity: 0.85 }}>{t('app.latinName')}</span>
+          </span>
+          <span style={{ color: 'rgba(255,255,255,0.65)', fontSize: 13, borderInlineStart: '1px solid rgba(255,255,255,0.3)', paddingInlineStart: 12 }}>
+            {t('app.subtitle')}
+          </span>
+        </Link>
+        <Space size="middle">
+          <a href="/docs" target="_blank" rel="noreferrer" style={{ color: 'rgba(255,255,255,0.85)', fontSize: 13 }}>
+            <ApiOutlined /> {t('app.apiDocs')}
+          </a>
+          <LanguageSwitch />
+        </Space>
+      </Header>
+      <Layout>
+        <Sider width={200} theme="light" breakpoint="lg" collapsedWidth={64} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+          <Menu
+            mode="inline"
+            data-testid="nav-menu"
+            selectedKeys={selected ? [selected] : []}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+            items={NAV_ENTRIES.map((e) => ({
+              key: e.key,
+              icon: e.icon,
+              label: <Link to={e.path}>{t(e.labelKey)}</Link>,
+            }))}
+          />
+        </Sider>
+        <Layout style={{ background: '#f5f6f8' }}>
+          <Content style={{ padding: 24, minWidth: 0 }} data-testid="content">
+            <Outlet />
+          </Content>
+          <Footer style={{ textAlign: 'center', color: 'rgba(0,0,0,0.45)', fontSize: 12, paddingBlock: 16, background: 'transparent' }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('app.footer')}
+            </Typography.Text>
+          </Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}
