@@ -54,7 +54,9 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgres', close: () => db.destroy() };
   } else {
-    const pglite = new PGlite(options.dataDir, {
+    // Options go in one object: `new PGlite(undefined, options)` silently drops them (in memory).
+    const pglite = new PGlite({
+      ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
       parsers: { [pgliteTypes.INT8]: asNumber, [pgliteTypes.DATE]: asIs },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

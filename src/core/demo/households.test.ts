@@ -182,7 +182,7 @@ class Audit {
       if (m.relation === 'child') {
         this.children += 1;
         if (m.name[0] === head.name[0]) this.childrenWithHeadSurname += 1;
-        if (gap < 19 || gap > 40 || spouses.some((s) => ageOn(s.birthDate, AS_OF) - age < 19)) this.problem('relations', `child gap ${gap}`);
+        if (gap < 20 || gap > 40 || spouses.some((s) => ageOn(s.birthDate, AS_OF) - age < 20)) this.problem('relations', `child gap ${gap}`);
       }
       if (m.relation === 'grandchild' && gap < 38) this.problem('relations', `grandchild gap ${gap}`);
       if (m.relation === 'parent' && (-gap < 19 || -gap > 40)) this.problem('relations', `parent gap ${-gap}`);

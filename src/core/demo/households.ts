@@ -498,11 +498,16 @@ class PopulationGenerator {
         pensionTotal += pensions[i]!;
       }
     }
+    let rest = Math.max(0, target - pensionTotal);
+    if (rest > 0 && rest < 600 * YUAN && pensions.length > 0) {
+      // A remainder of a few yuan a month would be an odd separate record; fold it into a pension.
+      pensions[0] = pensions[0]! + rest;
+      rest = 0;
+    }
     for (let i = 0; i < pensioners.length; i++) {
       this.addIncome(out, ts, pensioners[i]!.member.id, 'transfer', 'basic_pension', 'hrss', pensions[i]!, rng.chance(0.4) ? 'monthly' : 'yearly');
     }
 
-    let rest = Math.max(0, target - pensionTotal);
     if (rest > 0) {
       const property = Math.round(rng.chance(earners.length > 0 ? 0.15 : 0.3) ? rest * rng.range(0.03, 0.15) : 0);
       const family = Math.round(
@@ -851,7 +856,7 @@ function countyWeights(counties: readonly County[]): WeightedTable<County> {
 
 // ---------------------------------------------------------------------------------------------
 // Household compositions. Ages are whole years on the as-of date; gaps follow the brief: one head,
-// a spouse of the opposite sex within a few years, children 19–40 years younger than both parents,
+// a spouse of the opposite sex within a few years, children 20–40 years younger than both parents,
 // grandchildren at least 38 years younger, parents 20–40 years older.
 
 function draft(relation: Relation, male: boolean, age: number, headSurname: boolean): Draft {
@@ -879,7 +884,7 @@ function addChild(rng: Rng, members: Draft[], minAge: number, maxAge: number): D
   const oldest = Math.max(...parents.map((m) => m.age));
   const youngest = Math.min(...parents.map((m) => m.age));
   const lo = Math.max(minAge, oldest - 40);
-  const hi = Math.min(maxAge, youngest - 19);
+  const hi = Math.min(maxAge, youngest - 20);
   if (hi < lo) return null;
   // Children usually take the head's surname (when the head is the father, or a mother whose
   // children carry her name); the rest carry the absent parent's.

@@ -38,11 +38,11 @@ export function villageKind(code: string): VillageKind {
 
 /**
  * Relative weight of a village when placing a low-income household inside its county: rural
- * villages carry most of the monitored population, urban communities about a third as much per
+ * villages carry most of the monitored population, urban communities half as much per
  * unit, and the virtual units (industrial parks, farms) almost none.
  */
 export const VILLAGE_KIND_WEIGHT: Readonly<Record<VillageKind, number>> = Object.freeze({
   village: 1,
-  community: 0.35,
+  community: 0.5,
   virtual: 0.02,
 });

@@ -3,7 +3,7 @@
  * summary for the region, and a server-paged table. A row opens the household page.
  */
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Form, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,0 +1,110 @@
+/** Helpers for the end-to-end tests: start a server child process, wait for it, launch Chromium. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Everything the server printed so far (for failure messages). */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Builds web/dist when it is missing, so the server has an app to serve. */
+export function ensureWebBuild(): void {
+  if (existsSync(join(REPO, 'web', 'dist', 'index.html'))) return;
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/**
+ * Starts `zhongfu start` on a free port with a fresh data directory and a demo population, or,
+ * with ZHONGFU_E2E_SERVER=mock, the test-only mock server; resolves once
+ * GET /api/v1/households answers 200.
+ */
+export async function startServer(households: number, timeoutMs = 240_000): Promise<RunningServer> {
+  const port = await freePort();
+  const useMock = process.env.ZHONGFU_E2E_SERVER === 'mock';
+  const dataDir = useMock ? undefined : mkdtempSync(join(tmpdir(), 'zhongfu-e2e-'));
+  const args = useMock
+    ? ['--import', 'tsx', 'test/e2e/mock/mock-server.ts', '--port', String(port), '--households', String(households)]
+    : ['bin/zhongfu.js', 'start', '--port', String(port), '--data-dir', dataDir!, '--demo-households', String(households)];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (exited === undefined && child.exitCode === null) {
+      const gone = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== undefined) {
+      await stop();
+      throw new Error(`server exited with code ${String(exited)} before it was ready:\n${out.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/households?pageSize=1`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { baseUrl, child, output: () => out, stop };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
