@@ -76,7 +76,7 @@ program
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
   .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number }) => {
     const p = await open(o);
-    const n = Number((await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const n = (await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
     if (n === 0) {
       await seedDemo(p, o.demoHouseholds, o.seed);
       await runClassifyAll(p);

@@ -35,6 +35,7 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRA
 // int8 fits our values (fen < 2^53); dates stay calendar strings; numeric is never used for money.
 const asNumber = (v: string): number => Number(v);
 const asIs = (v: string): string => v;
+const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format: 'text' | 'binary') => (v: string) => unknown;
 
 /** Opens and migrates the database. */
 export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle> {
@@ -47,7 +48,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === 20) return asNumber;
           if (oid === 1082) return asIs;
-          return pg.types.getTypeParser(oid, format ?? 'text');
+          return defaultParser(oid, format ?? 'text');
         }) as typeof pg.types.getTypeParser,
       },
     });
@@ -72,6 +73,6 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
   }
 }

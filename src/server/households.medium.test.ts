@@ -21,7 +21,7 @@ describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
   });
 
   const count = async (table: 'households' | 'members' | 'income_records' | 'expenditure_records'): Promise<number> =>
-    Number((await p.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    (await p.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
   const household = (members: { idNumber: string; relation: string; name?: string }[], regionCode = VILLAGE) => ({
     regionCode,
     hasAbleSupporter: true,

@@ -36,7 +36,7 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
   const runId = newId();
   let q = ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n'));
   if (region !== '33') q = q.where('region_code', 'like', `${region}%`);
-  const total = Number((await q.executeTakeFirst())?.n ?? 0);
+  const total = (await q.executeTakeFirst())?.n ?? 0;
 
   // Parameters resolve per county (villages and townships inherit); households sharing a set share thresholds.
   const resolvedByCounty = new Map<string, { params: ResolvedParameters; index: number }>();

@@ -9,7 +9,10 @@ const cache = new WeakMap<AppContext, Map<string, PolicyBook>>();
 export async function policyBookFor(ctx: AppContext, version: string): Promise<PolicyBook> {
   if (version === ctx.policy.version) return ctx.policy;
   let books = cache.get(ctx);
-  if (!books) cache.set(ctx, (books = new Map()));
+  if (!books) {
+    books = new Map<string, PolicyBook>();
+    cache.set(ctx, books);
+  }
   const hit = books.get(version);
   if (hit) return hit;
   const stored = await new PolicyRepository(ctx.db).get(version);

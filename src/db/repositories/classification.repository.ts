@@ -102,6 +102,6 @@ export class ClassificationRepository {
       .groupBy(['h.county_code', 'c.name', 's.category'])
       .orderBy('h.county_code');
     if (regionPrefix) q = q.where('h.region_code', 'like', `${regionPrefix}%`);
-    return (await q.execute()).map((r) => ({ ...r, n: Number(r.n) }));
+    return q.execute();
   }
 }

@@ -160,8 +160,8 @@ export class HouseholdRepository {
       .offset(f.offset)
       .execute();
     return {
-      rows: rows.map((r) => ({ ...r, member_count: Number(r.member_count ?? 0) })),
-      total: Number(totalRow?.n ?? 0),
+      rows: rows.map((r) => ({ ...r, member_count: r.member_count ?? 0 })),
+      total: totalRow?.n ?? 0,
     };
   }
 
@@ -175,7 +175,7 @@ export class HouseholdRepository {
       .groupBy('s.category');
     if (regionPrefix) q = q.where('h.region_code', 'like', `${regionPrefix}%`);
     const rows = await q.execute();
-    return rows.map((r) => ({ category: r.category, n: Number(r.n) }));
+    return rows;
   }
 }
 

@@ -8,7 +8,7 @@ export class RegionRepository {
 
   async count(): Promise<number> {
     const r = await this.db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    return Number(r?.n ?? 0);
+    return r?.n ?? 0;
   }
 
   /** Inserts regions parents-first (the caller orders them province → village). */

@@ -1,6 +1,6 @@
 /** /api/v1/households: the registry and the means test over HTTP. */
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   AssetInputSchema, ClassificationHistorySchema, ClassificationSchema, ClassifyRequestSchema, EmergencyInputSchema,
   ExpenditureInputSchema, HouseholdCreateSchema, HouseholdListQuerySchema, HouseholdListSchema, HouseholdPatchSchema,
@@ -17,8 +17,8 @@ const IdParams = z.object({ id: UuidSchema });
 const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema };
 const tags = ['households'];
 
-export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  return async (app) => {
+export function householdRoutes(ctx: AppContext): FastifyPluginCallbackZod {
+  return (app, _opts, done) => {
     app.get('/households', {
       schema: { tags, summary: 'List households with their current classification', querystring: HouseholdListQuerySchema, response: { 200: HouseholdListSchema, ...errors } },
     }, (req) => listHouseholds(ctx, req.query));
@@ -43,7 +43,7 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { tags, summary: 'Update a member', params: IdParams.extend({ memberId: UuidSchema }), body: MemberPatchSchema, response: { 200: HouseholdSchema, ...errors } },
     }, (req) => updateMember(ctx, req.params.id, req.params.memberId, req.body));
 
-    const recordRoute = <S extends z.ZodType>(path: string, kind: RecordInput['kind'], body: S, summary: string): void => {
+    const recordRoute = (path: string, kind: RecordInput['kind'], body: z.ZodType, summary: string): void => {
       app.post(`/households/:id/${path}`, {
         schema: { tags, summary, params: IdParams, body, response: { 201: z.object({ id: UuidSchema }), ...errors } },
       }, async (req, reply) => {
@@ -63,5 +63,6 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/households/:id/classifications', {
       schema: { tags, summary: 'Classification history, newest first, each with its trace', params: IdParams, response: { 200: ClassificationHistorySchema, ...errors } },
     }, async (req) => ({ items: await classificationHistory(ctx, req.params.id) }));
+    done();
   };
 }

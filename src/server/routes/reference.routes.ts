@@ -1,6 +1,6 @@
 /** Regions, statistics and policy parameters. */
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { CategoryCountsSchema } from '../../contracts/households.js';
 import { ErrorResponseSchema, IsoDateSchema, RegionSchema } from '../../contracts/common.js';
 import type { AppContext } from '../../app/context.js';
@@ -10,8 +10,8 @@ import { parametersAt } from '../../core/policy/parameters.js';
 
 const RegionQuery = z.object({ region: z.string().regex(/^\d{2,12}$/, 'must be a region code').optional() });
 
-export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  return async (app) => {
+export function referenceRoutes(ctx: AppContext): FastifyPluginCallbackZod {
+  return (app, _opts, done) => {
     app.get('/regions', {
       schema: { tags: ['reference'], summary: 'Child regions of a region (33 = Zhejiang)', querystring: z.object({ parent: z.string().regex(/^\d{2,9}$/).default('33') }), response: { 200: z.object({ items: z.array(RegionSchema) }), 400: ErrorResponseSchema } },
     }, (req) => ({ items: listRegions(ctx, req.query.parent) }));
@@ -36,5 +36,6 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         throw new AppError('POLICY_NOT_IN_FORCE', `date: no policy parameters were in force on ${date}`, 'date');
       }
     });
+    done();
   };
 }

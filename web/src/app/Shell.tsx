@@ -1,6 +1,6 @@
 /** The application frame: header (product name, language switch), left menu, content area. */
 import { ApiOutlined } from '@ant-design/icons';
-import { Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { ConfigProvider, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { currentLanguage, setLanguage, type Language } from './i18n.js';
@@ -12,16 +12,31 @@ export function LanguageSwitch() {
   const { i18n } = useTranslation();
   const value: Language = i18n.resolvedLanguage === 'en' ? 'en' : currentLanguage();
   return (
-    <Segmented<Language>
-      data-testid="lang-switch"
-      size="small"
-      value={value}
-      options={[
-        { label: '中文', value: 'zh-CN' },
-        { label: 'English', value: 'en' },
-      ]}
-      onChange={(lang) => void setLanguage(lang)}
-    />
+    <ConfigProvider
+      theme={{
+        components: {
+          Segmented: {
+            trackBg: 'rgba(255, 255, 255, 0.14)',
+            itemColor: 'rgba(255, 255, 255, 0.85)',
+            itemHoverColor: '#fff',
+            itemHoverBg: 'rgba(255, 255, 255, 0.12)',
+            itemSelectedBg: '#fff',
+            itemSelectedColor: '#0a2a5e',
+          },
+        },
+      }}
+    >
+      <Segmented<Language>
+        data-testid="lang-switch"
+        size="small"
+        value={value}
+        options={[
+          { label: '中文', value: 'zh-CN' },
+          { label: 'English', value: 'en' },
+        ]}
+        onChange={(lang) => void setLanguage(lang)}
+      />
+    </ConfigProvider>
   );
 }
 

@@ -174,7 +174,7 @@ function CategorySummary({ filters, update }: { filters: ListFilters; update: Re
         }
         style={{
           flex: '1 1 120px',
-          minWidth: 120,
+          minWidth: 0,
           padding: '10px 14px',
           borderRadius: 4,
           borderInlineStart: `4px solid ${color}`,
@@ -184,7 +184,9 @@ function CategorySummary({ filters, update }: { filters: ListFilters; update: Re
           transition: 'background 0.2s',
         }}
       >
-        <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13, whiteSpace: 'nowrap' }}>{label}</div>
+        <div title={label} style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {label}
+        </div>
         <div style={{ fontSize: 22, fontWeight: 600, color, fontVariantNumeric: 'tabular-nums' }} data-testid={`summary-${key}-count`}>
           {value === undefined ? '—' : value.toLocaleString('en-US')}
         </div>
@@ -258,7 +260,7 @@ export function HouseholdListPage() {
       render: (_: unknown, r) => <FlagTags flags={r.flags} />,
     },
     {
-      title: t('list.payment'),
+      title: <span style={{ whiteSpace: 'nowrap' }}>{t('list.payment')}</span>,
       dataIndex: 'paymentFen',
       key: 'payment',
       align: 'right',
@@ -270,7 +272,7 @@ export function HouseholdListPage() {
       ),
     },
     {
-      title: t('list.classifiedAt'),
+      title: <span style={{ whiteSpace: 'nowrap' }}>{t('list.classifiedAt')}</span>,
       dataIndex: 'classifiedAsOf',
       key: 'classifiedAt',
       width: 120,

@@ -4,7 +4,7 @@
  * a re-classify button and the history of past classifications.
  */
 import { ArrowLeftOutlined, HistoryOutlined, SyncOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Divider, Empty, Flex, Row, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Divider, Empty, Flex, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -397,24 +397,14 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
           <Descriptions.Item label={t('household.updatedAt')}>{formatDate(h.updatedAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xxl={14}>
-          <Flex vertical gap={16}>
-            <Card title={t('household.members')} size="small">
-              <MembersTable members={h.members} />
-            </Card>
-            <Card title={t('household.records')} size="small" styles={{ body: { paddingTop: 0 } }}>
-              <RecordTabs h={h} />
-            </Card>
-          </Flex>
-        </Col>
-        <Col xs={24} xxl={10}>
-          <Flex vertical gap={16}>
-            <ClassificationCard h={h} regionNames={regionNames} />
-            <HistoryCard h={h} regionNames={regionNames} />
-          </Flex>
-        </Col>
-      </Row>
+      <ClassificationCard h={h} regionNames={regionNames} />
+      <Card title={t('household.members')} size="small">
+        <MembersTable members={h.members} />
+      </Card>
+      <Card title={t('household.records')} size="small" styles={{ body: { paddingTop: 0 } }}>
+        <RecordTabs h={h} />
+      </Card>
+      <HistoryCard h={h} regionNames={regionNames} />
     </Flex>
   );
 }

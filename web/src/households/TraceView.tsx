@@ -78,9 +78,9 @@ export function TraceView({ trace, regionNames, testId = 'trace' }: { trace: rea
   const { t, i18n } = useTranslation();
   const english = i18n.resolvedLanguage === 'en';
   return (
-    <div data-testid={testId}>
+    <div data-testid={testId} style={{ columnWidth: 460, columnGap: 32 }}>
       {groupSteps(trace).map(({ group, steps }, gi) => (
-        <section key={`${group}-${gi}`} style={{ marginBottom: 12 }}>
+        <section key={`${group}-${gi}`} style={{ marginBottom: 12, breakInside: 'avoid' }}>
           <div
             style={{
               fontSize: 12,

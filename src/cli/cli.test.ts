@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '../../bin/zhongfu.js');
+const EXAMPLE = join(import.meta.dirname, '../../docs/examples/classify-input.json');
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('zhongfu classify --input (no database)', () => {
+  it('classifies the documented example: 812.40 yuan per person → dibao, 673.20 yuan a month', () => {
+    const out = execFileSync(process.execPath, [BIN, 'classify', '--input', EXAMPLE], { encoding: 'utf8' });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; result: { category: string; paymentFen: number; trace: { rule: string; text: { zh: string } }[] } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.result.category).toBe('dibao');
+    expect(lines[0]!.result.paymentFen).toBe(67_320);
+    expect(lines[0]!.result.trace.find((s) => s.rule === 'dibao.income_below_standard')!.text.zh).toBe('人均月收入 812.40 元 < 低保标准 1149.00 元 ✓');
+  });
+
+  it('names the row and field of bad input, never the person’s data, and exits non-zero', () => {
+    const doc = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { households: Record<string, unknown>[] };
+    const good = doc.households[0]!;
+    const badId = structuredClone(good) as { id: string; members: { idNumber: string }[] };
+    badId.id = 'bad-id';
+    badId.members[0]!.idNumber = '330127197803040018';
+    const negative = structuredClone(good) as { id: string; incomes: { amountFen: number }[] };
+    negative.id = 'negative';
+    negative.incomes[0]!.amountFen = -5;
+    const backwards = structuredClone(good) as { id: string; expenditures: { periodEnd: string }[] };
+    backwards.id = 'backwards';
+    backwards.expenditures[0]!.periodEnd = '2026-02-01';
+    const unknownRegion = { ...structuredClone(good), id: 'region', regionCode: '330127999999' };
+    const dir = mkdtempSync(join(tmpdir(), 'zf-cli-'));
+    const file = join(dir, 'in.json');
+    writeFileSync(file, JSON.stringify({ asOf: '2026-11-29', households: [good, badId, negative, backwards, unknownRegion] }));
+    const r = run(['classify', '--input', file]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean; errors?: { field: string; message: string }[] });
+    expect(lines.map((l) => l.ok)).toEqual([true, false, false, false, false]);
+    expect(lines[1]!.errors).toEqual([{ field: 'households[1].members[0].idNumber', message: 'check character does not match (MOD 11-2)' }]);
+    expect(lines[2]!.errors![0]!.field).toBe('households[2].incomes[0].amountFen');
+    expect(lines[3]!.errors).toEqual([{ field: 'households[3].expenditures[0].periodEnd', message: 'ends before it starts' }]);
+    expect(lines[4]!.errors).toEqual([{ field: 'households[4].regionCode', message: 'unknown region code' }]);
+    expect(r.stdout + r.stderr).not.toContain('330127197803040018');
+    expect(r.stderr).toContain('4 household(s) could not be classified');
+  });
+
+  it('refuses a policy file with a bad value, naming the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zf-policy-'));
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, readFileSync(join(import.meta.dirname, '../../policies/zhejiang.yaml'), 'utf8').replace('"2024-07-01": 1149', '"2024-07-01": -1149'));
+    const r = run(['policy', 'check', '--policy', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('parameters.dibao_standard.values.33.2024-07-01: must be at least 1');
+  });
+});
