@@ -18,7 +18,18 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const shot = async (name: string): Promise<void> => {
+  // Back to the top first: a sticky header would otherwise be painted mid-page in a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(400); // let antd's transitions (segmented thumb, dropdowns) settle
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+
+/** A full-page shot clipped to one element (an element shot would have the sticky header over it). */
+const shotOf = async (testId: string, name: string): Promise<void> => {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not visible`);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: box });
 };
 
 /** Opens an antd Select, optionally types to filter, and clicks the option with this label. */
@@ -27,6 +38,7 @@ async function pickOption(testId: string, label: string, search = true): Promise
   if (search) await page.keyboard.type(label);
   const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
   await option.first().click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 /** Resolves when the page URL's query has these values. */
@@ -122,6 +134,7 @@ describe('households journey', () => {
     await expect.poll(() => param.innerText()).toContain('低保标准');
     await expect.poll(() => page.locator('[data-testid=trace-step][data-passed=false]').count()).toBeGreaterThan(0);
     await shot('03-household-zh');
+    await shotOf('classification-card', '03b-classification-zh');
 
     // Income records carry their source department.
     await expect.poll(() => page.getByTestId('incomes-table').locator('[data-testid=source-dept]').count()).toBeGreaterThan(0);
@@ -132,6 +145,9 @@ describe('households journey', () => {
     const before = await historyRows.count();
     await page.getByTestId('reclassify').click();
     await expect.poll(() => historyRows.count()).toBe(before + 1);
+    const toast = page.locator('.ant-message-notice');
+    await expect.poll(() => toast.innerText()).toBe('已重新认定：低保');
+    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('classification-category').innerText()).toBe('低保');
 
     // 5. English.
@@ -154,6 +170,20 @@ describe('households journey', () => {
     await expect.poll(() => page.getByTestId('not-found').innerText()).toBe('未找到该家庭');
     await shot('06-not-found');
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the server's error message when a request fails", async () => {
+    const base = server!.baseUrl;
+    const body = JSON.stringify({ error: { code: 'INTERNAL', message: '数据库暂时不可用' } });
+    await page.route('**/api/v1/households?**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body }));
+    try {
+      await page.goto(`${base}/households?category=marginal`);
+      await expect.poll(() => page.getByTestId('error').innerText()).toContain('数据库暂时不可用');
+      await shot('07-list-error');
+    } finally {
+      await page.unroute('**/api/v1/households?**');
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -12,11 +12,19 @@ export function isIsoDate(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+// Registry data repeats the same few thousand dates (month starts and ends) millions of times.
+const dayCache = new Map<string, number>();
+
 /** Days since 1970-01-01 for an ISO date. */
 export function dayNumber(iso: string): number {
+  const hit = dayCache.get(iso);
+  if (hit !== undefined) return hit;
   const m = ISO_DATE.exec(iso);
   if (!m) throw new RangeError('not an ISO date (YYYY-MM-DD)');
-  return Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY);
+  const day = Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY);
+  if (dayCache.size > 200_000) dayCache.clear();
+  dayCache.set(iso, day);
+  return day;
 }
 
 /** ISO date of a day number. */

@@ -71,6 +71,17 @@ function isLiving(m: Member, asOfDay: number): boolean {
 
 const RIGID = new Set(['medical', 'education', 'rehabilitation', 'accident']);
 
+// Parameter lists are shared by every household under one parameter set: build each set once.
+const sets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let s = sets.get(list);
+  if (!s) {
+    s = new Set(list);
+    sets.set(list, s);
+  }
+  return s;
+}
+
 /** Computes the means-test facts of a household on `asOf` under the given parameters. */
 export function computeFacts(h: Household, p: PolicyParameters, asOf: string): HouseholdFacts {
   const asOfDay = dayNumber(asOf);
@@ -79,8 +90,8 @@ export function computeFacts(h: Household, p: PolicyParameters, asOf: string): H
   const recentStart = dayNumber(addMonths(asOf, -p.temporaryExpenditureMonths)) + 1;
   const living = h.members.filter((m) => isLiving(m, asOfDay));
   const livingIds = new Set(living.map((m) => m.id));
-  const excluded = new Set(p.incomeExclusions);
-  const deductible = new Set(p.incomeDeductions);
+  const excluded = setOf(p.incomeExclusions);
+  const deductible = setOf(p.incomeDeductions);
 
   const incomeFen = { wages: 0, business: 0, property: 0, transfer: 0 };
   let deductionsFen = 0;

@@ -102,9 +102,11 @@ function RecordTabs({ h }: { h: HouseholdView }) {
       render: (_: unknown, r) => (
         <span>
           {t(`incomeCategory.${r.category}`)}
-          <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
-            {t(`incomeSubtype.${r.subtype}`, { defaultValue: r.subtype })}
-          </Typography.Text>
+          {r.subtype !== r.category ? (
+            <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
+              {t(`incomeSubtype.${r.subtype}`, { defaultValue: r.subtype })}
+            </Typography.Text>
+          ) : null}
         </span>
       ),
     },
@@ -248,7 +250,7 @@ function ClassificationCard({ h, regionNames }: { h: HouseholdView; regionNames:
         <Empty description={t('classification.none')} data-testid="classification-none" />
       ) : (
         <>
-          <Descriptions size="small" column={2} colon={false} styles={{ label: { color: 'rgba(0,0,0,0.55)' } }} data-testid="classification-summary">
+          <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} colon={false} styles={{ label: { color: 'rgba(0,0,0,0.55)' } }} data-testid="classification-summary">
             <Descriptions.Item label={t('classification.category')}>
               <span data-testid="classification-category">
                 <CategoryTag category={c.category} />
@@ -273,7 +275,7 @@ function ClassificationCard({ h, regionNames }: { h: HouseholdView; regionNames:
             <Descriptions.Item label={t('classification.asOf')}>
               <span data-testid="classification-as-of">{c.asOf}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('classification.createdAt')} span={2}>
+            <Descriptions.Item label={t('classification.createdAt')} span="filled">
               {formatDateTime(c.createdAt)}
             </Descriptions.Item>
           </Descriptions>
@@ -357,7 +359,7 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
             {head ? t('household.title', { name: head.name }) : t('household.untitled')}
           </Typography.Title>
           <CategoryTag category={h.latestClassification?.category ?? null} />
-          {h.latestClassification ? <FlagTags flags={h.latestClassification.flags} /> : null}
+          {h.latestClassification && h.latestClassification.flags.length > 0 ? <FlagTags flags={h.latestClassification.flags} /> : null}
         </Flex>
       </div>
       <Card title={t('household.basics')} size="small">
