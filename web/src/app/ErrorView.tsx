@@ -41,18 +41,7 @@ export function ErrorView({
   const { t } = useTranslation();
   const messageOf = useErrorMessage();
   if (notFoundTitle && error instanceof ApiError && error.isNotFound) {
-    return (
-      <Result
-        status="404"
-        title={<span data-testid="not-found">{notFoundTitle}</span>}
-        subTitle={notFoundHint}
-        extra={
-          <Link to="/">
-            <Button type="primary">{t('common.backHome')}</Button>
-          </Link>
-        }
-      />
-    );
+    return <NotFoundResult title={notFoundTitle} hint={notFoundHint} />;
   }
   const code = error instanceof ApiError ? error.code : undefined;
   return (
@@ -73,6 +62,23 @@ export function ErrorView({
             {t('common.retry')}
           </Button>
         ) : undefined
+      }
+    />
+  );
+}
+
+/** A 404 result page with a link home. */
+export function NotFoundResult({ title, hint }: { title: string; hint?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title={<span data-testid="not-found">{title}</span>}
+      subTitle={hint}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.backHome')}</Button>
+        </Link>
       }
     />
   );

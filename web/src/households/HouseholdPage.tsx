@@ -11,7 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { ClassificationView, HouseholdView, MemberView } from '../../../src/contracts/index.js';
 import { CategoryTag, FlagTags } from '../app/categories.js';
-import { ErrorView, Loading, useErrorMessage } from '../app/ErrorView.js';
+import { ApiError } from '../app/api.js';
+import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/ErrorView.js';
 import { ageOn, formatDate, formatDateTime, formatFen } from '../app/format.js';
 import { useClassificationHistory, useHousehold, useReclassify } from './queries.js';
 import { TraceView } from './TraceView.js';
@@ -411,6 +412,11 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
   );
 }
 
+/** 404, or an id that cannot be a household id at all (the server rejects it as a bad UUID). */
+function isMissingHousehold(error: unknown): boolean {
+  return error instanceof ApiError && (error.isNotFound || (error.status === 400 && error.field === 'id'));
+}
+
 export function HouseholdPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
@@ -422,12 +428,11 @@ export function HouseholdPage() {
         <Link to="/households" style={{ fontSize: 13 }}>
           <ArrowLeftOutlined /> {t('household.backToList')}
         </Link>
-        <ErrorView
-          error={household.error}
-          onRetry={() => void household.refetch()}
-          notFoundTitle={t('household.notFound')}
-          notFoundHint={t('household.notFoundHint')}
-        />
+        {isMissingHousehold(household.error) ? (
+          <NotFoundResult title={t('household.notFound')} hint={t('household.notFoundHint')} />
+        ) : (
+          <ErrorView error={household.error} onRetry={() => void household.refetch()} />
+        )}
       </Flex>
     );
   }
