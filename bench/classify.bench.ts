@@ -11,10 +11,9 @@ import os from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateHouseholds, villagesForDemo } from '../src/core/demo/index.js';
 import { zhejiangRegions } from '../src/core/regions/index.js';
-import { parsePolicyYaml, parametersAt, resolvedKey, type ResolvedParameters } from '../src/core/policy/parameters.js';
+import { parsePolicyYaml, type ResolvedParameters } from '../src/core/policy/parameters.js';
 import {
-  allocateFactColumns, classifyBatch, classifyFacts, computeFacts, deriveThresholds, setFactRow, CATEGORIES,
-  type HouseholdFacts, type Thresholds,
+  allocateFactColumns, classifyBatch, classifyFacts, computeFacts, setFactRow, CATEGORIES, ParameterTable, type HouseholdFacts,
 } from '../src/core/means-test/index.js';
 import { readFileSync } from 'node:fs';
 
@@ -30,9 +29,8 @@ const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
 };
 
 // 1. Population and facts (shared input of every contender).
-const table: Thresholds[] = [];
-const tableIndex = new Map<string, number>();
-const byCounty = new Map<string, { params: ResolvedParameters; index: number }>();
+const ptable = new ParameterTable(book, AS_OF);
+const table = ptable.thresholds;
 const facts: HouseholdFacts[] = [];
 const paramsOf: ResolvedParameters[] = [];
 const cols = allocateFactColumns(N);
@@ -40,20 +38,7 @@ const [population, genMs] = await time(() => [...generateHouseholds({ seed: 1, h
 const [, factMs] = await time(() => {
   let i = 0;
   for (const h of population) {
-    const county = h.regionCode.slice(0, 6);
-    let hit = byCounty.get(county);
-    if (!hit) {
-      const params = parametersAt(book, county, AS_OF);
-      const key = resolvedKey(params);
-      let index = tableIndex.get(key);
-      if (index === undefined) {
-        index = table.length;
-        table.push(deriveThresholds(params.values));
-        tableIndex.set(key, index);
-      }
-      hit = { params, index };
-      byCounty.set(county, hit);
-    }
+    const hit = ptable.forRegion(h.regionCode);
     const f = computeFacts(h, hit.params.values, AS_OF);
     facts.push(f);
     paramsOf.push(hit.params);

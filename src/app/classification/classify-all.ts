@@ -4,9 +4,9 @@
  * transaction, so a failed run leaves nothing half-written.
  */
 import {
-  allocateFactColumns, classifyBatch, computeFacts, decodeCategory, decodeFlags, deriveThresholds, setFactRow, type Thresholds,
+  allocateFactColumns, classifyBatch, computeFacts, decodeCategory, decodeFlags, ParameterTable, setFactRow,
 } from '../../core/means-test/index.js';
-import { parametersAt, resolvedKey, type ResolvedParameters } from '../../core/policy/parameters.js';
+import type { ResolvedParameters } from '../../core/policy/parameters.js';
 import { ClassificationRepository, type NewClassification } from '../../db/repositories/classification.repository.js';
 import { HouseholdRepository, toCoreHousehold } from '../../db/repositories/household.repository.js';
 import type { AppContext } from '../context.js';
@@ -38,31 +38,13 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
   if (region !== '33') q = q.where('region_code', 'like', `${region}%`);
   const total = (await q.executeTakeFirst())?.n ?? 0;
 
-  // Parameters resolve per county (villages and townships inherit); households sharing a set share thresholds.
-  const resolvedByCounty = new Map<string, { params: ResolvedParameters; index: number }>();
-  const tableIndex = new Map<string, number>();
-  const table: Thresholds[] = [];
+  const table = new ParameterTable(ctx.policy, asOf);
   const paramsFor = (villageCode: string): { params: ResolvedParameters; index: number } => {
-    const county = villageCode.slice(0, 6);
-    let hit = resolvedByCounty.get(county);
-    if (!hit) {
-      let params: ResolvedParameters;
-      try {
-        params = parametersAt(ctx.policy, county, asOf);
-      } catch {
-        throw new AppError('POLICY_NOT_IN_FORCE', `no policy parameters were in force on ${asOf}`, 'asOf');
-      }
-      const key = resolvedKey(params);
-      let index = tableIndex.get(key);
-      if (index === undefined) {
-        index = table.length;
-        table.push(deriveThresholds(params.values));
-        tableIndex.set(key, index);
-      }
-      hit = { params, index };
-      resolvedByCounty.set(county, hit);
+    try {
+      return table.forRegion(villageCode);
+    } catch {
+      throw new AppError('POLICY_NOT_IN_FORCE', `no policy parameters were in force on ${asOf}`, 'asOf');
     }
-    return hit;
   };
 
   let done = 0;
@@ -81,7 +63,7 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
         setFactRow(cols, i, f, index);
         return f;
       });
-      const out = classifyBatch(cols, table);
+      const out = classifyBatch(cols, table.thresholds);
       const rows: NewClassification[] = chunk.map((agg, i) => ({
         id: newId(),
         household_id: agg.household.id,

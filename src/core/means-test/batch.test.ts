@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parametersAt, resolvedKey, type ResolvedParameters } from '../policy/parameters.js';
+import { parametersAt } from '../policy/parameters.js';
 import { classifyHousehold } from './classify.js';
 import { computeFacts } from './facts.js';
 import { allocateFactColumns, classifyBatch, decodeCategory, decodeFlags, setFactRow } from './batch.js';
-import { deriveThresholds, type Thresholds } from './thresholds.js';
+import type { Thresholds } from './thresholds.js';
+import { ParameterTable } from './parameter-table.js';
 import { testPolicyBook } from './fixtures.js';
 import { EMERGENCY_KINDS, EXPENDITURE_CATEGORIES, type Household } from '../household/household.js';
 import { fromDayNumber, dayNumber } from '../dates/dates.js';
@@ -68,21 +69,25 @@ describe('classifyBatch', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(householdArb, fc.constantFrom('2024-06-30', '2024-07-01', '2025-06-30', '2025-12-31')), { minLength: 1, maxLength: 40 }), (rows) => {
         const cols = allocateFactColumns(rows.length);
-        const table: Thresholds[] = [];
-        const index = new Map<string, number>();
+        const tables = new Map<string, ParameterTable>();
+        const offsets = new Map<string, number>();
+        const thresholds: Thresholds[] = [];
         const singles = rows.map(([h, asOf], i) => {
-          const params: ResolvedParameters = parametersAt(book, h.regionCode, asOf);
-          const key = resolvedKey(params);
-          let pi = index.get(key);
+          // One table per date; their thresholds are concatenated so each row indexes one list.
+          let t = tables.get(asOf);
+          if (!t) tables.set(asOf, (t = new ParameterTable(book, asOf)));
+          const { params, index } = t.forRegion(h.regionCode);
+          const key = `${asOf}#${index}`;
+          let pi = offsets.get(key);
           if (pi === undefined) {
-            pi = table.length;
-            table.push(deriveThresholds(params.values));
-            index.set(key, pi);
+            pi = thresholds.length;
+            thresholds.push(t.thresholds[index]!);
+            offsets.set(key, pi);
           }
           setFactRow(cols, i, computeFacts(h, params.values, asOf), pi);
           return classifyHousehold(h, params, asOf);
         });
-        const out = classifyBatch(cols, table);
+        const out = classifyBatch(cols, thresholds);
         singles.forEach((s, i) => {
           expect(decodeCategory(out.category[i]!)).toBe(s.category);
           expect(decodeFlags(out.flags[i]!)).toEqual(s.flags);
