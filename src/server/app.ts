@@ -58,10 +58,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(webDist);
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true });
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any other GET page gets index.html.
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) return reply.sendFile('index.html');
+    const isPage = req.method === 'GET' && !/^\/(api|docs|assets)\//.test(req.url) && !req.url.startsWith('/docs');
+    if (hasWeb && isPage) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'route not found' } });
   });
   return app;

@@ -1,6 +1,6 @@
 /** Helpers for the end-to-end tests: start a server child process, wait for it, launch Chromium. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,9 +30,18 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Builds web/dist when it is missing, so the server has an app to serve. */
+/** The newest modification time under a file or directory. */
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
+}
+
+/** Builds web/dist when it is missing or older than the web sources, so the server serves the current app. */
 export function ensureWebBuild(): void {
-  if (existsSync(join(REPO, 'web', 'dist', 'index.html'))) return;
+  const built = join(REPO, 'web', 'dist', 'index.html');
+  const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'src/contracts'].map((p) => join(REPO, p)).filter((p) => existsSync(p));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
     cwd: REPO,
     stdio: 'inherit',
@@ -41,17 +50,13 @@ export function ensureWebBuild(): void {
 }
 
 /**
- * Starts `zhongfu start` on a free port with a fresh data directory and a demo population, or,
- * with ZHONGFU_E2E_SERVER=mock, the test-only mock server; resolves once
- * GET /api/v1/households answers 200.
+ * Starts `zhongfu start` on a free port with a fresh data directory and a demo population;
+ * resolves once GET /api/v1/households answers 200.
  */
 export async function startServer(households: number, timeoutMs = 240_000): Promise<RunningServer> {
   const port = await freePort();
-  const useMock = process.env.ZHONGFU_E2E_SERVER === 'mock';
-  const dataDir = useMock ? undefined : mkdtempSync(join(tmpdir(), 'zhongfu-e2e-'));
-  const args = useMock
-    ? ['--import', 'tsx', 'test/e2e/mock/mock-server.ts', '--port', String(port), '--households', String(households)]
-    : ['bin/zhongfu.js', 'start', '--port', String(port), '--data-dir', dataDir!, '--demo-households', String(households)];
+  const dataDir = mkdtempSync(join(tmpdir(), 'zhongfu-e2e-'));
+  const args = ['bin/zhongfu.js', 'start', '--port', String(port), '--data-dir', dataDir, '--demo-households', String(households)];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
@@ -68,7 +73,7 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
       await gone;
       clearTimeout(timer);
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + timeoutMs;

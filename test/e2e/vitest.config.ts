@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: false,
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

@@ -224,7 +224,9 @@ describe('a parameter change on a date', () => {
 
 describe('temporary assistance (临时救助) flags', () => {
   it('flags an emergency in the 90 days ending on the as-of date (2025-04-02..06-30), not before', () => {
-    expect(classify(household({ emergencies: [{ kind: 'fire', occurredOn: '2025-06-20' }] })).flags).toEqual(['emergency']);
+    const fire = classify(household({ emergencies: [{ kind: 'fire', occurredOn: '2025-06-20' }] }));
+    expect(fire.flags).toEqual(['emergency']);
+    expect(fire.trace.find((s) => s.rule === 'temporary.emergency')!.text.zh).toBe('近 90 天内发生急难事件：火灾 ✓');
     expect(classify(household({ emergencies: [{ kind: 'fire', occurredOn: '2025-04-02' }] })).flags).toEqual(['emergency']);
     expect(classify(household({ emergencies: [{ kind: 'fire', occurredOn: '2025-04-01' }] })).flags).toEqual([]);
     expect(classify(household({ emergencies: [{ kind: 'fire', occurredOn: '2025-07-01' }] })).flags).toEqual([]);

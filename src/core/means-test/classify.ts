@@ -6,7 +6,7 @@
  * extreme poverty 特困 → dibao 低保 → marginal 低边 → rigid-expenditure hardship 刚性支出困难
  * → income uplift 提低 → none. Temporary-assistance flags 临时救助 are independent of the tier.
  */
-import type { Household } from '../household/household.js';
+import type { EmergencyKind, Household } from '../household/household.js';
 import type { ParameterName, ResolvedParameters } from '../policy/parameters.js';
 import { computeFacts, type HouseholdFacts } from './facts.js';
 import { deriveThresholds, roundDiv, type Thresholds } from './thresholds.js';
@@ -71,6 +71,13 @@ export function formatYuan(fen: number): string {
 }
 
 const tick = (ok: boolean): string => (ok ? '✓' : '✗');
+const EMERGENCY_NAMES: Record<EmergencyKind, { zh: string; en: string }> = {
+  fire: { zh: '火灾', en: 'fire' },
+  accident: { zh: '意外事故', en: 'accident' },
+  sudden_illness: { zh: '突发重病', en: 'sudden serious illness' },
+  natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
+  death_of_earner: { zh: '主要劳动力死亡', en: 'death of an earner' },
+};
 const pct = (bpValue: number): string => `${(bpValue / 100).toFixed(bpValue % 100 === 0 ? 0 : 2)}%`;
 /** A ratio of two amounts in percent for display; "∞" when the base is zero. */
 const ratioPct = (num: number, den: number): string => (den === 0 ? (num === 0 ? '0%' : '∞') : `${((num * 100) / den).toFixed(1)}%`);
@@ -226,8 +233,8 @@ export function classifyFacts(f: HouseholdFacts, params: ResolvedParameters): Cl
   const emergency = step(
     'temporary.emergency',
     f.recentEmergencies.length > 0,
-    f.recentEmergencies.length > 0 ? `近 ${params.values.temporaryEventWindowDays} 天内发生急难事件：${f.recentEmergencies.join('、')}` : `近 ${params.values.temporaryEventWindowDays} 天内无急难事件`,
-    f.recentEmergencies.length > 0 ? `emergency in the last ${params.values.temporaryEventWindowDays} days: ${f.recentEmergencies.join(', ')}` : `no emergency in the last ${params.values.temporaryEventWindowDays} days`,
+    f.recentEmergencies.length > 0 ? `近 ${params.values.temporaryEventWindowDays} 天内发生急难事件：${f.recentEmergencies.map((k) => EMERGENCY_NAMES[k].zh).join('、')}` : `近 ${params.values.temporaryEventWindowDays} 天内无急难事件`,
+    f.recentEmergencies.length > 0 ? `emergency in the last ${params.values.temporaryEventWindowDays} days: ${f.recentEmergencies.map((k) => EMERGENCY_NAMES[k].en).join(', ')}` : `no emergency in the last ${params.values.temporaryEventWindowDays} days`,
     { events: f.recentEmergencies.join(',') },
     ref('temporaryEventWindowDays'),
   );

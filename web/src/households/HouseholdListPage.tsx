@@ -220,7 +220,6 @@ export function HouseholdListPage() {
       title: t('list.village'),
       dataIndex: 'villageName',
       key: 'village',
-      ellipsis: true,
       render: (_: unknown, r) => <span data-testid="cell-village">{r.villageName}</span>,
     },
     {
@@ -239,24 +238,22 @@ export function HouseholdListPage() {
       dataIndex: 'headName',
       key: 'head',
       render: (_: unknown, r) => (
-        <Link to={`/households/${r.id}`} onClick={(e) => e.stopPropagation()} data-testid="cell-head">
+        <Link to={`/households/${r.id}`} onClick={(e) => e.stopPropagation()} data-testid="cell-head" style={{ whiteSpace: 'nowrap' }}>
           {r.headName ?? t('list.noHead')}
         </Link>
       ),
     },
-    { title: t('list.members'), dataIndex: 'memberCount', key: 'members', align: 'right', width: 80 },
+    { title: t('list.members'), dataIndex: 'memberCount', key: 'members', align: 'right' },
     {
       title: t('list.category'),
       dataIndex: 'category',
       key: 'category',
-      width: 150,
       render: (_: unknown, r) => <CategoryTag category={r.category} />,
     },
     {
       title: t('list.flags'),
       dataIndex: 'flags',
       key: 'flags',
-      width: 200,
       render: (_: unknown, r) => <FlagTags flags={r.flags} />,
     },
     {
@@ -264,7 +261,6 @@ export function HouseholdListPage() {
       dataIndex: 'paymentFen',
       key: 'payment',
       align: 'right',
-      width: 130,
       render: (_: unknown, r) => (
         <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="cell-payment">
           {r.paymentFen ? formatFenOrDash(r.paymentFen) : <span style={{ color: 'rgba(0,0,0,0.25)' }}>—</span>}
@@ -275,7 +271,6 @@ export function HouseholdListPage() {
       title: <span style={{ whiteSpace: 'nowrap' }}>{t('list.classifiedAt')}</span>,
       dataIndex: 'classifiedAsOf',
       key: 'classifiedAt',
-      width: 120,
       render: (_: unknown, r) => formatDate(r.classifiedAsOf),
     },
   ];
@@ -306,7 +301,7 @@ export function HouseholdListPage() {
             dataSource={list.data?.items ?? []}
             loading={list.isFetching}
             locale={{ emptyText: list.isLoading ? ' ' : t('list.empty') }}
-            scroll={{ x: 960 }}
+            scroll={{ x: 'max-content' }}
             onRow={(r) => ({
               onClick: () => void navigate(`/households/${r.id}`),
               style: { cursor: 'pointer' },
