@@ -1,0 +1,4 @@
+export * from './masking.js';
+export * from './totp.js';
+export * from './audit-chain.js';
+export * from './roles.js';
