@@ -12,6 +12,7 @@ import { todayInChina } from '../app/context.js';
 import { zhejiangRegions } from '../core/regions/index.js';
 import { PolicyValidationError, parametersAt } from '../core/policy/parameters.js';
 import { formatYuan } from '../core/means-test/index.js';
+import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
 
@@ -19,6 +20,10 @@ const program = new Command('zhongfu').description('Zhongfu 众扶: social assis
 
 const dataDirOption = (): Option => new Option('--data-dir <dir>', 'embedded database directory').env('ZHONGFU_DATA_DIR').default('.zhongfu/data');
 const dbUrlOption = (): Option => new Option('--database-url <url>', 'PostgreSQL server (instead of the embedded database)').env('DATABASE_URL');
+const asDate = (flag: string) => (v: string): string => {
+  if (!isIsoDate(v)) throw new Error(`${flag}: must be a calendar date in YYYY-MM-DD form`);
+  return v;
+};
 const policyOption = (): Option => new Option('--policy <file>', 'policy parameters file').env('ZHONGFU_POLICY').default(DEFAULT_POLICY_FILE);
 
 interface DbOpts { dataDir: string; databaseUrl?: string; policy: string }
@@ -89,7 +94,7 @@ program
   .description('generate a synthetic, reproducible Zhejiang population into the database')
   .addOption(new Option('--households <n>', 'how many households').env('ZHONGFU_DEMO_HOUSEHOLDS').default(2000).argParser(Number))
   .addOption(new Option('--seed <n>', 'random seed').env('ZHONGFU_SEED').default(20261129).argParser(Number))
-  .addOption(new Option('--as-of <date>', 'reference date of the generated records').env('ZHONGFU_AS_OF'))
+  .addOption(new Option('--as-of <date>', 'reference date of the generated records').env('ZHONGFU_AS_OF').argParser(asDate('--as-of')))
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
   .action(async (o: DbOpts & { households: number; seed: number; asOf?: string }) => {
     if (!Number.isInteger(o.households) || o.households < 1 || o.households > 5_000_000) throw new Error('--households: must be a whole number from 1 to 5,000,000');
@@ -104,7 +109,7 @@ program
 program
   .command('classify')
   .description('classify all households (or one region) and print a summary; with --input, classify households from a JSON file without a database')
-  .addOption(new Option('--as-of <date>', 'classification date (default today in China)').env('ZHONGFU_AS_OF'))
+  .addOption(new Option('--as-of <date>', 'classification date (default today in China)').env('ZHONGFU_AS_OF').argParser(asDate('--as-of')))
   .addOption(new Option('--region <code>', 'only households under this region code').env('ZHONGFU_REGION'))
   .addOption(new Option('--input <file>', 'JSON file of households (docs/classify-input.md); prints one JSON result per line'))
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
@@ -169,7 +174,7 @@ policy
   .command('show')
   .description('the parameters in force in a region on a date')
   .requiredOption('--region <code>', 'region code (province, city, county, township or village)')
-  .option('--date <date>', 'date (default today in China)')
+  .option('--date <date>', 'date (default today in China)', asDate('--date'))
   .addOption(policyOption())
   .action((o: { region: string; date?: string; policy: string }) => {
     const regions = zhejiangRegions();

@@ -27,6 +27,7 @@ export const MemberInputSchema = z.object({
   labourCapacity: z.enum(LABOUR_CAPACITIES).default('full'),
   schooling: z.enum(SCHOOLING).default('none'),
   deceasedOn: IsoDateSchema.nullable().optional(),
+  phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').nullable().optional(),
 });
 export type MemberInput = z.infer<typeof MemberInputSchema>;
 export const MemberPatchSchema = MemberInputSchema.partial().omit({ idNumber: true });

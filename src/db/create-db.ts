@@ -8,6 +8,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-29T0001-foundation.js';
+import * as security from './migrations/2026-11-29T0002-security.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -28,6 +29,7 @@ export interface CreateDbOptions {
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0001-foundation': foundation,
+  '2026-11-29T0002-security': security,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -51,6 +51,7 @@ export interface MembersTable {
   schooling: string;
   deceased_on: DateCol | null;
   position: number;
+  phone: string | null;
 }
 interface RecordProvenance {
   id: string;
@@ -120,7 +121,94 @@ export interface HouseholdStatusTable {
   as_of: DateCol;
 }
 
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  credit_code: string | null;
+  region_code: string;
+  created_at: Timestamp;
+}
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  scope_region: string;
+  organisation_id: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  disabled: boolean;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface LoginFailuresTable {
+  user_id: string;
+  at: Timestamp;
+}
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  second_factor_done: boolean;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+export interface SharingAgreementsTable {
+  id: string;
+  organisation_id: string;
+  purpose: string;
+  allowed_fields: string[];
+  region_code: string;
+  valid_from: DateCol;
+  valid_until: DateCol;
+  revoked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface ConsentsTable {
+  id: string;
+  household_id: string;
+  organisation_id: string;
+  purpose: string;
+  given_on: DateCol;
+  method: 'written' | 'electronic' | 'verbal_witnessed';
+  withdrawn_on: DateCol | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
+}
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  role: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  purpose: string | null;
+  result: 'ok' | 'denied' | 'error';
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  login_failures: LoginFailuresTable;
+  sessions: SessionsTable;
+  sharing_agreements: SharingAgreementsTable;
+  consents: ConsentsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   regions: RegionsTable;
   policy_versions: PolicyVersionsTable;
   import_batches: ImportBatchesTable;
@@ -143,4 +231,10 @@ export type AssetRow = Selectable<AssetRecordsTable>;
 export type ExpenditureRow = Selectable<ExpenditureRecordsTable>;
 export type EmergencyRow = Selectable<EmergencyEventsTable>;
 export type ClassificationRow = Selectable<ClassificationResultsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type AgreementRow = Selectable<SharingAgreementsTable>;
+export type ConsentRow = Selectable<ConsentsTable>;
+export type OrganisationRow = Selectable<OrganisationsTable>;
 export type { Generated };

@@ -19,6 +19,7 @@ export function presentMember(m: MemberRow): MemberView {
     labourCapacity: m.labour_capacity,
     schooling: m.schooling as MemberView['schooling'],
     deceasedOn: m.deceased_on,
+    phone: m.phone,
   };
 }
 

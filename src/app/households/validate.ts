@@ -64,6 +64,7 @@ export async function buildMemberRows(
       schooling: m.schooling,
       deceased_on: m.deceasedOn ?? null,
       position: options.startPosition + i,
+      phone: m.phone ?? null,
     });
   });
   if (options.requireOneHead) {

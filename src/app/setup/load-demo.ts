@@ -42,7 +42,7 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
   const hh = new Columns([['id', 'uuid'], ['region_code', 'text'], ['county_code', 'text'], ['residence_region_code', 'text'], ['address', 'text'], ['has_able_supporter', 'boolean']]);
   const mem = new Columns([
     ['id', 'uuid'], ['household_id', 'uuid'], ['name', 'text'], ['id_number', 'text'], ['relation', 'text'], ['sex', 'text'], ['birth_date', 'date'],
-    ['disability_grade', 'smallint'], ['serious_illness', 'boolean'], ['labour_capacity', 'text'], ['schooling', 'text'], ['deceased_on', 'date'], ['position', 'smallint'],
+    ['disability_grade', 'smallint'], ['serious_illness', 'boolean'], ['labour_capacity', 'text'], ['schooling', 'text'], ['deceased_on', 'date'], ['position', 'smallint'], ['phone', 'text'],
   ]);
   const inc = new Columns([['id', 'uuid'], ...provenance, ['category', 'text'], ['subtype', 'text'], ['amount_fen', 'bigint'], ['period_start', 'date'], ['period_end', 'date']]);
   const ast = new Columns([['id', 'uuid'], ...provenance, ['kind', 'text'], ['value_fen', 'bigint'], ['floor_area_m2', 'double precision'], ['is_disability_vehicle', 'boolean'], ['as_of', 'date']]);
@@ -56,7 +56,7 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
       mem.push({
         id: m.id, household_id: h.id, name: m.name, id_number: m.idNumber, relation: m.relation, sex: m.sex, birth_date: m.birthDate,
         disability_grade: m.disabilityGrade, serious_illness: m.seriousIllness, labour_capacity: m.labourCapacity, schooling: m.schooling,
-        deceased_on: m.deceasedOn ?? null, position: i,
+        deceased_on: m.deceasedOn ?? null, position: i, phone: m.phone ?? null,
       }),
     );
     const prov = (r: { id: string; memberId?: string | null; sourceDept: string }) => ({ id: r.id, household_id: h.id, member_id: r.memberId ?? null, source_dept: r.sourceDept, batch_id: batchId });

@@ -73,6 +73,7 @@ export interface LabelledHousehold {
 }
 
 const YUAN = 100;
+const MOBILE_SECOND_DIGITS = ['3', '5', '7', '8', '9'] as const;
 /** Income records: which period layout a source uses (see Calendar). */
 type Pattern = 'monthly' | 'yearly' | 'straddle';
 
@@ -420,6 +421,8 @@ class PopulationGenerator {
           seriousIllness: d.ill,
           labourCapacity: capacity,
           schooling,
+          // Most adults have a mobile number on file (the registry's contact field).
+          phone: d.age >= 18 && d.age <= 85 && rng.chance(0.8) ? `1${rng.pick(MOBILE_SECOND_DIGITS)}${String(rng.int(0, 999_999_999)).padStart(9, '0')}` : null,
         },
         age: d.age,
         capacity,

@@ -30,6 +30,8 @@ export interface Member {
   schooling: Schooling;
   /** Date of death when the registry knows it; the member then no longer counts. */
   deceasedOn?: string | null;
+  /** Mobile number when known (11 digits). */
+  phone?: string | null;
 }
 
 /** The four income categories of the means test, plus deductions that reduce it. */

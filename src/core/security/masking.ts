@@ -5,7 +5,7 @@
 
 /** `张三` → `张*`, `欧阳娜娜` → `欧***`. */
 export function maskName(name: string): string {
-  const chars = [...name.trim()];
+  const chars = Array.from(name.trim());
   if (chars.length === 0) return '';
   return chars[0]! + '*'.repeat(Math.max(1, chars.length - 1));
 }
