@@ -54,6 +54,9 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle client whose server connection ends (restart, DROP DATABASE … FORCE) reports here;
+    // without a listener the process would crash. The pool replaces the client on next use.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgres', close: () => db.destroy() };
   } else {

@@ -14,6 +14,17 @@ export function statusOf(code: ErrorCode): number {
     case 'PERSON_IN_OTHER_HOUSEHOLD':
     case 'POLICY_NOT_IN_FORCE':
       return 400;
+    case 'UNAUTHENTICATED':
+    case 'AUTH_FAILED':
+    case 'SECOND_FACTOR_REQUIRED':
+      return 401;
+    case 'FORBIDDEN':
+    case 'CSRF_FAILED':
+    case 'CONSENT_REQUIRED':
+      return 403;
+    case 'CONFLICT':
+      return 409;
+    case 'USER_NOT_FOUND':
     case 'HOUSEHOLD_NOT_FOUND':
     case 'MEMBER_NOT_FOUND':
     case 'NOT_FOUND':

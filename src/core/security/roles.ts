@@ -16,6 +16,8 @@ export const ROLES = [
   'system_admin',
   'security_admin',
   'audit_admin',
+  /** An account a system administrator created and a security administrator has not yet given a role. */
+  'unassigned',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -69,6 +71,7 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   system_admin: { label: '系统管理员', permissions: ['user.manage'], scopeLevels: ['province'], needsOrganisation: false },
   security_admin: { label: '安全管理员', permissions: ['access.manage'], scopeLevels: ['province'], needsOrganisation: false },
   audit_admin: { label: '安全审计员', permissions: ['audit.read'], scopeLevels: ['province'], needsOrganisation: false },
+  unassigned: { label: '待分配角色', permissions: [], scopeLevels: ['province', 'city', 'county', 'township', 'village'], needsOrganisation: false },
 };
 
 export function can(role: Role, permission: Permission): boolean {

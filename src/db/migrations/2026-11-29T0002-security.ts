@@ -100,6 +100,7 @@ const statements = [
     seq bigint NOT NULL,
     hash text NOT NULL
   )`,
+  `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}')`,
   // Append-only: no role, not even the table's owner, may change or remove a row (retention is
   // unlimited; rows are kept at least 180 days by construction).
   `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
