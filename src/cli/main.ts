@@ -15,6 +15,10 @@ import { formatYuan } from '../core/means-test/index.js';
 import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
+import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
+import { createUser } from '../app/auth/users.js';
+import { verifyAudit } from '../app/audit/audit.js';
+import { ROLES, type Role } from '../core/security/index.js';
 
 const program = new Command('zhongfu').description('Zhongfu 众扶: social assistance and charity coordination').showHelpAfterError();
 
@@ -86,6 +90,13 @@ program
       await seedDemo(p, o.demoHouseholds, o.seed);
       await runClassifyAll(p);
     }
+    const isDemo = (await p.ctx.db.selectFrom('import_batches').select('id').where('kind', '=', 'demo').executeTakeFirst()) !== undefined;
+    if (isDemo) {
+      // Demo data only: one account per role, passwords new at every start, printed here once.
+      const accounts = await ensureDemoAccounts(p.ctx);
+      console.error('Demo accounts (demo data only; passwords change at every start):');
+      for (const a of accounts) console.error(`demo account\t${a.role}\t${a.username}\t${a.password}\t${a.scope}`);
+    }
     await serve(p, o.host, o.port);
   });
 
@@ -156,6 +167,47 @@ program
         console.log([code, e.name, ...cats.map((c) => e.counts[c] ?? 0), t].join('\t'));
       }
       console.log(['all', '', ...cats.map((c) => totals[c] ?? 0), cats.reduce((s, c) => s + (totals[c] ?? 0), 0)].join('\t'));
+    } finally {
+      await p.close();
+    }
+  });
+
+const users = program.command('users').description('accounts (operator console)');
+users
+  .command('add')
+  .description('create an account with a role (for the first administrators); prints a generated password once')
+  .requiredOption('--username <name>', 'login name')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+  .option('--display-name <name>', 'shown name')
+  .option('--scope <code>', 'region scope (province 33, city, county, township or village code)', '33')
+  .option('--organisation <id>', 'organisation id (charity_staff, department_liaison)')
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { username: string; role: string; displayName?: string; scope: string; organisation?: string }) => {
+    if (!(ROLES as readonly string[]).includes(o.role)) throw new Error(`--role: must be one of ${ROLES.join(', ')}`);
+    const p = await open(o);
+    try {
+      const r = await createUser(p.ctx, null, { username: o.username, displayName: o.displayName ?? o.username, role: o.role as Role, scopeRegion: o.scope, organisationId: o.organisation ?? null });
+      console.log(`created ${r.user.username} (${r.user.role}, scope ${r.user.scopeRegion}); initial password: ${r.initialPassword}`);
+    } finally {
+      await p.close();
+    }
+  });
+
+const audit = program.command('audit').description('the audit trail');
+audit
+  .command('verify')
+  .description('verify the hash chain of the whole audit trail; exits 1 when any row was edited, deleted or reordered')
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts) => {
+    const p = await open(o);
+    try {
+      const r = await verifyAudit(p.ctx.db);
+      if (r.ok) console.log(`audit trail intact: ${r.checked} rows verified`);
+      else {
+        console.log(`audit trail TAMPERED: ${r.problems.length} problem(s) in ${r.checked} rows`);
+        for (const x of r.problems.slice(0, 50)) console.log(`  seq ${x.seq}: ${x.problem}`);
+        process.exitCode = 1;
+      }
     } finally {
       await p.close();
     }

@@ -33,8 +33,12 @@ export type MemberInput = z.infer<typeof MemberInputSchema>;
 export const MemberPatchSchema = MemberInputSchema.partial().omit({ idNumber: true });
 export type MemberPatch = z.infer<typeof MemberPatchSchema>;
 
+/** A member as returned: name, ID number and phone are masked (张*, 330106********123X, 138****5678). */
 export const MemberSchema = MemberInputSchema.extend({
   id: UuidSchema,
+  name: z.string(),
+  idNumber: z.string(),
+  phone: z.string().nullable().optional(),
   sex: z.enum(['M', 'F']),
   birthDate: IsoDateSchema,
 });

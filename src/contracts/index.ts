@@ -1,2 +1,3 @@
 export * from './common.js';
 export * from './households.js';
+export * from './security.js';

@@ -9,8 +9,14 @@ import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { errorHandler } from './errors.js';
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import { householdRoutes } from './routes/households.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { adminRoutes } from './routes/admin.routes.js';
+import { registerAuth } from './auth.js';
+import type { SessionPolicy } from '../app/auth/sessions.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -18,12 +24,19 @@ export interface ServerOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | { level: string };
   webDist?: string;
+  /** API rate limit per client address; false turns it off (tests that send thousands of requests). */
+  rateLimit?: { max: number; timeWindow: string } | false;
+  /** Sign-in attempts per client address. */
+  loginRateLimit?: { max: number; timeWindow: string } | false;
+  sessionPolicy?: SessionPolicy;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
+    // Request ids are random, so the audit trail's request_id cannot be guessed or collide across restarts.
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -37,7 +50,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(swagger, {
     openapi: {
       info: { title: 'Zhongfu 众扶 API', version: '1', description: 'Social assistance registry, policy parameters and means test.' },
-      tags: [{ name: 'households' }, { name: 'reference' }],
+      tags: [{ name: 'auth' }, { name: 'households' }, { name: 'reference' }, { name: 'access' }, { name: 'sharing' }, { name: 'audit' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -48,10 +61,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
   });
 
+  const limit = options.rateLimit ?? { max: 600, timeWindow: '1 minute' };
+  // Global: every route, static files included; sign-in has its own, tighter limit.
+  if (limit) await app.register(rateLimit, { ...limit, global: true });
+  await registerAuth(app, ctx, options.sessionPolicy);
   await app.register(
     async (api) => {
+      await api.register(authRoutes(ctx, limit && (options.loginRateLimit ?? { max: 20, timeWindow: '1 minute' })));
       await api.register(householdRoutes(ctx));
       await api.register(referenceRoutes(ctx));
+      await api.register(adminRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

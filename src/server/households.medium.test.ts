@@ -4,6 +4,7 @@ import { buildServer } from './app.js';
 import { openTestPlatform, TEST_DB_KINDS } from '../../test/support/databases.js';
 import type { Platform } from '../app/setup/open-platform.js';
 import { makeResidentId } from '../core/ids/index.js';
+import { signIn, type Client } from '../../test/support/http.js';
 
 const VILLAGE = '330106002051'; // 西湖区 上保社区
 const id = (birth: string, seq: number, region = '330106'): string => makeResidentId(region, birth, seq);
@@ -11,9 +12,11 @@ const id = (birth: string, seq: number, region = '330106'): string => makeReside
 describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
   let p: Platform;
   let app: FastifyInstance;
+  let officer: Client;
   beforeAll(async () => {
     p = await openTestPlatform(kind);
     app = await buildServer(p.ctx, { webDist: '/nonexistent' });
+    officer = await signIn(app, p.ctx, 'county_officer', '330106');
   });
   afterAll(async () => {
     await app.close();
@@ -27,7 +30,8 @@ describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
     hasAbleSupporter: true,
     members: members.map((m) => ({ name: m.name ?? '王秀英', ...m })),
   });
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as Record<string, unknown> });
+  const post = (url: string, payload: unknown) => officer.request('POST', url, payload);
+  const get = (url: string) => officer.request('GET', url);
 
   let hid = '';
   it('registers a household, deriving sex and birth date from the ID number', async () => {
@@ -36,6 +40,8 @@ describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
     const body = r.json<{ id: string; members: { sex: string; birthDate: string }[]; regionPath: { level: string; name: string }[] }>();
     hid = body.id;
     expect(body.members.map((m) => [m.sex, m.birthDate])).toEqual([['M', '1980-03-04'], ['F', '2010-09-10']]);
+    expect(JSON.stringify(body)).not.toContain(id('1980-03-04', 1));
+    expect(JSON.stringify(body)).toContain(id('1980-03-04', 1).slice(0, 6) + '********' + id('1980-03-04', 1).slice(-4));
     expect(body.regionPath.map((x) => x.level)).toEqual(['village', 'township', 'county', 'city', 'province']);
     expect(r.headers['cache-control']).toBe('no-store');
   });
@@ -90,33 +96,33 @@ describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
     expect(r1.trace.find((s) => s.rule === 'dibao.income_below_standard')?.text.zh).toBe('人均月收入 375.00 元 < 低保标准 1149.00 元 ✓');
     const c2 = await post(`/api/v1/households/${hid}/classify`, { asOf: '2025-06-30' });
     expect(c2.statusCode).toBe(201);
-    const hist = await app.inject({ method: 'GET', url: `/api/v1/households/${hid}/classifications` });
+    const hist = await get(`/api/v1/households/${hid}/classifications`);
     const items = hist.json<{ items: { asOf: string; trace: unknown[] }[] }>().items;
     expect(items.map((i) => i.asOf)).toEqual(['2025-06-30', '2026-11-29']);
     expect(items[1]!.trace.length).toBe(16);
-    const got = await app.inject({ method: 'GET', url: `/api/v1/households/${hid}` });
+    const got = await get(`/api/v1/households/${hid}`);
     expect(got.json<{ latestClassification: { asOf: string } }>().latestClassification.asOf).toBe('2025-06-30');
   });
 
   it('lists with filters and paging, and counts by category', async () => {
-    const list = await app.inject({ method: 'GET', url: '/api/v1/households?region=330106&category=dibao&page=1&pageSize=10' });
+    const list = await get('/api/v1/households?region=330106&category=dibao&page=1&pageSize=10');
     expect(list.statusCode).toBe(200);
     const body = list.json<{ total: number; items: { id: string; countyName: string }[] }>();
     expect(body.total).toBe(1);
     expect(body.items[0]).toMatchObject({ id: hid, countyName: '西湖区' });
-    const none = await app.inject({ method: 'GET', url: '/api/v1/households?region=3302' });
+    const none = await get('/api/v1/households?region=3302');
     expect(none.json<{ total: number }>().total).toBe(0);
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/households?pageSize=100000' });
+    const bad = await get('/api/v1/households?pageSize=100000');
     expect(bad.statusCode).toBe(400);
-    const stats = await app.inject({ method: 'GET', url: '/api/v1/stats/categories?region=33' });
+    const stats = await get('/api/v1/stats/categories?region=33');
     expect(stats.json<{ byCategory: Record<string, number> }>().byCategory.dibao).toBe(1);
   });
 
   it('answers 404 for an unknown household and 400 for a malformed id, without internals', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/v1/households/01900000-0000-7000-8000-000000000000' });
+    const r = await get('/api/v1/households/01900000-0000-7000-8000-000000000000');
     expect(r.statusCode).toBe(404);
     expect(r.json()).toEqual({ error: { code: 'HOUSEHOLD_NOT_FOUND', message: 'household not found' } });
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/households/not-a-uuid' });
+    const bad = await get('/api/v1/households/not-a-uuid');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).not.toMatch(/stack|SELECT|at .*\.ts/);
   });

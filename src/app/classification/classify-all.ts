@@ -12,6 +12,7 @@ import { HouseholdRepository, toCoreHousehold } from '../../db/repositories/hous
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { newId } from '../new-id.js';
+import { appendAudit } from '../audit/audit.js';
 
 export interface ClassifyAllOptions {
   asOf?: string | undefined;
@@ -83,6 +84,7 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
     }
     await results.setCurrentStatusForRun(runId);
     await results.finishRun(runId, done);
+    await appendAudit(trx, { actorId: null, role: 'operator', action: 'run.classify', objectType: 'run', objectId: runId, purpose: `region ${region}, as of ${asOf}`, result: 'ok', requestId: null });
   });
   return { runId, asOf, households: done, policyVersion: ctx.policy.version };
 }

@@ -8,12 +8,15 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { newId } from '../new-id.js';
 import { presentClassification } from './present-classification.js';
+import { appendAudit, appendAuditAlone } from '../audit/audit.js';
+import { requirePermission, type Actor } from '../auth/actor.js';
 
-export async function classifyHousehold(ctx: AppContext, householdId: string, asOf?: string): Promise<ClassificationView> {
+export async function classifyHousehold(ctx: AppContext, actor: Actor, householdId: string, asOf?: string): Promise<ClassificationView> {
+  requirePermission(actor, 'household.classify');
   const date = asOf ?? ctx.today();
-  return ctx.db.transaction().execute(async (trx) => {
-    const agg = await new HouseholdRepository(trx).findById(householdId);
-    if (!agg) throw new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
+  const view = await ctx.db.transaction().execute(async (trx) => {
+    const agg = await new HouseholdRepository(trx).findById(householdId, actor.scopeRegion);
+    if (!agg) return undefined;
     let params;
     try {
       params = parametersAt(ctx.policy, agg.household.region_code, date);
@@ -33,13 +36,25 @@ export async function classifyHousehold(ctx: AppContext, householdId: string, as
       policy_version: result.parameterVersion,
       facts: result.facts,
     });
+    await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'household.classify', objectType: 'household', objectId: householdId, purpose: `as of ${date}`, result: 'ok', requestId: actor.requestId });
     return presentClassification(ctx, row, agg.household.region_code);
   });
+  if (view) return view;
+  await appendAuditAlone(ctx.db, { actorId: actor.userId, role: actor.role, action: 'household.classify', objectType: 'household', objectId: householdId, result: 'denied', requestId: actor.requestId });
+  throw new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
 }
 
-export async function classificationHistory(ctx: AppContext, householdId: string): Promise<ClassificationView[]> {
-  const regionCode = await new HouseholdRepository(ctx.db).regionOf(householdId);
-  if (regionCode === undefined) throw new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
-  const rows = await new ClassificationRepository(ctx.db).history(householdId);
-  return Promise.all(rows.map((r) => presentClassification(ctx, r, regionCode)));
+export async function classificationHistory(ctx: AppContext, actor: Actor, householdId: string): Promise<ClassificationView[]> {
+  requirePermission(actor, 'household.read');
+  const rows = await ctx.db.transaction().execute(async (trx) => {
+    const regionCode = await new HouseholdRepository(trx).regionOf(householdId, actor.scopeRegion);
+    if (regionCode === undefined) return undefined;
+    await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'household.read_classifications', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
+    return { regionCode, rows: await new ClassificationRepository(trx).history(householdId) };
+  });
+  if (!rows) {
+    await appendAuditAlone(ctx.db, { actorId: actor.userId, role: actor.role, action: 'household.read_classifications', objectType: 'household', objectId: householdId, result: 'denied', requestId: actor.requestId });
+    throw new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
+  }
+  return Promise.all(rows.rows.map((r) => presentClassification(ctx, r, rows.regionCode)));
 }

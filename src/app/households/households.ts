@@ -1,21 +1,29 @@
 /**
- * Registry use cases: create, read, update and list households and members, and add the income,
- * asset, expenditure and emergency records the means test reads. Each write is one transaction;
- * a refused request writes nothing.
+ * Registry use cases: create, read, update and list households and members, and add the records
+ * the means test reads. Every use case takes the actor: permission is checked here, the region
+ * scope is part of every query (out of scope answers exactly like missing), and each change or
+ * read of personal data writes its audit row in the same transaction.
  */
+import type { Transaction } from 'kysely';
 import type {
   AssetInput, EmergencyInput, ExpenditureInput, HouseholdCreate, HouseholdList, HouseholdListQuery, HouseholdPatch,
   HouseholdView, IncomeInput, MemberInput, MemberPatch, MemberView,
 } from '../../contracts/households.js';
 import { CATEGORIES } from '../../contracts/households.js';
+import type { RevealRequestSchema, RevealResponseSchema } from '../../contracts/security.js';
+import type { z } from 'zod';
 import { ClassificationRepository } from '../../db/repositories/classification.repository.js';
 import { HouseholdRepository } from '../../db/repositories/household.repository.js';
+import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalid, isUniqueViolation } from '../errors.js';
+import { AppError, invalid, isUniqueViolation, type FieldIssue } from '../errors.js';
 import { newId } from '../new-id.js';
+import { appendAudit, appendAuditAlone, type AuditInput } from '../audit/audit.js';
+import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import { presentClassification } from '../classification/present-classification.js';
 import { buildMemberRows, checkPeriod, checkVillage } from './validate.js';
 import { presentHousehold, presentMember } from './present.js';
+import { maskName } from '../../core/security/index.js';
 
 const notFound = (): AppError => new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
 
@@ -27,18 +35,46 @@ function mapUnique(e: unknown): never {
   throw e;
 }
 
-export async function getHousehold(ctx: AppContext, id: string): Promise<HouseholdView> {
-  const agg = await new HouseholdRepository(ctx.db).findById(id);
-  if (!agg) throw notFound();
-  const latest = await new ClassificationRepository(ctx.db).latest(id);
+const auditOf = (actor: Actor, action: string, objectId: string | null, purpose: string | null = null): AuditInput => ({
+  actorId: actor.userId, role: actor.role, action, objectType: 'household', objectId, purpose, result: 'ok', requestId: actor.requestId,
+});
+
+/** A refused access to a household outside scope or missing: recorded, then answered as not found. */
+async function denied(ctx: AppContext, actor: Actor, action: string, id: string): Promise<never> {
+  await appendAuditAlone(ctx.db, { ...auditOf(actor, action, id), result: 'denied' });
+  throw notFound();
+}
+
+/** Village codes outside the actor's region scope read as unknown regions. */
+function checkScopedVillage(ctx: AppContext, actor: Actor, code: string | null | undefined, field: string): FieldIssue[] {
+  const issues = checkVillage(ctx, code, field);
+  if (issues.length === 0 && code != null && !code.startsWith(actor.scopeRegion)) return [{ field, message: 'is outside your area' }];
+  return issues;
+}
+
+async function readHousehold(ctx: AppContext, trx: Transaction<Database>, actor: Actor, id: string): Promise<HouseholdView | undefined> {
+  const agg = await new HouseholdRepository(trx).findById(id, actor.scopeRegion);
+  if (!agg) return undefined;
+  const latest = await new ClassificationRepository(trx).latest(id);
   return presentHousehold(ctx, agg, latest ? await presentClassification(ctx, latest, agg.household.region_code) : null);
 }
 
-export async function createHousehold(ctx: AppContext, input: HouseholdCreate): Promise<HouseholdView> {
-  const issues = [...checkVillage(ctx, input.regionCode, 'regionCode'), ...checkVillage(ctx, input.residenceRegionCode, 'residenceRegionCode')];
+export async function getHousehold(ctx: AppContext, actor: Actor, id: string): Promise<HouseholdView> {
+  requirePermission(actor, 'household.read');
+  const view = await ctx.db.transaction().execute(async (trx) => {
+    const v = await readHousehold(ctx, trx, actor, id);
+    if (v) await appendAudit(trx, auditOf(actor, 'household.read', id));
+    return v;
+  });
+  return view ?? denied(ctx, actor, 'household.read', id);
+}
+
+export async function createHousehold(ctx: AppContext, actor: Actor, input: HouseholdCreate): Promise<HouseholdView> {
+  requirePermission(actor, 'household.write');
+  const issues = [...checkScopedVillage(ctx, actor, input.regionCode, 'regionCode'), ...checkScopedVillage(ctx, actor, input.residenceRegionCode, 'residenceRegionCode')];
   if (issues.length > 0) throw invalid(issues);
   const id = newId();
-  await ctx.db
+  return ctx.db
     .transaction()
     .execute(async (trx) => {
       const repo = new HouseholdRepository(trx);
@@ -52,43 +88,54 @@ export async function createHousehold(ctx: AppContext, input: HouseholdCreate): 
         has_able_supporter: input.hasAbleSupporter,
       });
       await repo.insertMembers(members);
+      await appendAudit(trx, auditOf(actor, 'household.create', id));
+      return (await readHousehold(ctx, trx, actor, id))!;
     })
     .catch(mapUnique);
-  return getHousehold(ctx, id);
 }
 
-export async function updateHousehold(ctx: AppContext, id: string, patch: HouseholdPatch): Promise<HouseholdView> {
-  const issues = [...checkVillage(ctx, patch.regionCode, 'regionCode'), ...checkVillage(ctx, patch.residenceRegionCode, 'residenceRegionCode')];
-  if (issues.length > 0) throw invalid(issues);
-  const ok = await new HouseholdRepository(ctx.db).updateHousehold(id, {
-    ...(patch.regionCode !== undefined && { region_code: patch.regionCode, county_code: patch.regionCode.slice(0, 6) }),
-    ...(patch.residenceRegionCode !== undefined && { residence_region_code: patch.residenceRegionCode }),
-    ...(patch.address !== undefined && { address: patch.address }),
-    ...(patch.hasAbleSupporter !== undefined && { has_able_supporter: patch.hasAbleSupporter }),
+export async function updateHousehold(ctx: AppContext, actor: Actor, id: string, patch: HouseholdPatch): Promise<HouseholdView> {
+  requirePermission(actor, 'household.write');
+  const view = await ctx.db.transaction().execute(async (trx) => {
+    const repo = new HouseholdRepository(trx);
+    if (!(await repo.exists(id, actor.scopeRegion))) return undefined;
+    const issues = [...checkScopedVillage(ctx, actor, patch.regionCode, 'regionCode'), ...checkScopedVillage(ctx, actor, patch.residenceRegionCode, 'residenceRegionCode')];
+    if (issues.length > 0) throw invalid(issues);
+    await repo.updateHousehold(id, {
+      ...(patch.regionCode !== undefined && { region_code: patch.regionCode, county_code: patch.regionCode.slice(0, 6) }),
+      ...(patch.residenceRegionCode !== undefined && { residence_region_code: patch.residenceRegionCode }),
+      ...(patch.address !== undefined && { address: patch.address }),
+      ...(patch.hasAbleSupporter !== undefined && { has_able_supporter: patch.hasAbleSupporter }),
+    });
+    await appendAudit(trx, auditOf(actor, 'household.update', id));
+    return readHousehold(ctx, trx, actor, id);
   });
-  if (!ok) throw notFound();
-  return getHousehold(ctx, id);
+  return view ?? denied(ctx, actor, 'household.update', id);
 }
 
-export async function addMember(ctx: AppContext, householdId: string, input: MemberInput): Promise<MemberView> {
+export async function addMember(ctx: AppContext, actor: Actor, householdId: string, input: MemberInput): Promise<MemberView> {
+  requirePermission(actor, 'household.write');
   const row = await ctx.db
     .transaction()
     .execute(async (trx) => {
       const repo = new HouseholdRepository(trx);
-      if (!(await repo.exists(householdId))) throw notFound();
-      const position = (await repo.findById(householdId))?.members.length ?? 0;
-      const [m] = await buildMemberRows(ctx, repo, householdId, [input], { field: () => 'member', startPosition: position, requireOneHead: false });
+      const agg = await repo.findById(householdId, actor.scopeRegion);
+      if (!agg) return undefined;
+      const [m] = await buildMemberRows(ctx, repo, householdId, [input], { field: () => 'member', startPosition: agg.members.length, requireOneHead: false });
       await repo.insertMembers([m!]);
       await repo.touch(householdId);
+      await appendAudit(trx, auditOf(actor, 'household.add_member', householdId));
       return m!;
     })
     .catch(mapUnique);
-  return presentMember(row);
+  return row ? presentMember(row) : denied(ctx, actor, 'household.add_member', householdId);
 }
 
-export async function updateMember(ctx: AppContext, householdId: string, memberId: string, patch: MemberPatch): Promise<HouseholdView> {
-  const ok = await ctx.db.transaction().execute(async (trx) => {
+export async function updateMember(ctx: AppContext, actor: Actor, householdId: string, memberId: string, patch: MemberPatch): Promise<HouseholdView> {
+  requirePermission(actor, 'household.write');
+  const view = await ctx.db.transaction().execute(async (trx) => {
     const repo = new HouseholdRepository(trx);
+    if (!(await repo.exists(householdId, actor.scopeRegion))) return undefined;
     const updated = await repo.updateMember(householdId, memberId, {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.relation !== undefined && { relation: patch.relation }),
@@ -97,12 +144,14 @@ export async function updateMember(ctx: AppContext, householdId: string, memberI
       ...(patch.labourCapacity !== undefined && { labour_capacity: patch.labourCapacity }),
       ...(patch.schooling !== undefined && { schooling: patch.schooling }),
       ...(patch.deceasedOn !== undefined && { deceased_on: patch.deceasedOn }),
+      ...(patch.phone !== undefined && { phone: patch.phone }),
     });
-    if (updated) await repo.touch(householdId);
-    return updated;
+    if (!updated) throw new AppError('MEMBER_NOT_FOUND', 'member not found in this household');
+    await repo.touch(householdId);
+    await appendAudit(trx, auditOf(actor, 'household.update_member', householdId));
+    return readHousehold(ctx, trx, actor, householdId);
   });
-  if (!ok) throw new AppError('MEMBER_NOT_FOUND', 'member not found in this household');
-  return getHousehold(ctx, householdId);
+  return view ?? denied(ctx, actor, 'household.update_member', householdId);
 }
 
 export type RecordInput =
@@ -112,15 +161,16 @@ export type RecordInput =
   | { kind: 'emergency'; data: EmergencyInput };
 
 /** Adds one income, asset, expenditure or emergency record to a household. Returns the new record's id. */
-export async function addRecord(ctx: AppContext, householdId: string, input: RecordInput): Promise<string> {
+export async function addRecord(ctx: AppContext, actor: Actor, householdId: string, input: RecordInput): Promise<string> {
+  if (!hasPermission(actor, 'record.write')) requirePermission(actor, 'household.write');
   if (input.kind === 'income' || input.kind === 'expenditure') {
     const issues = checkPeriod(input.data.periodStart, input.data.periodEnd);
     if (issues.length > 0) throw invalid(issues);
   }
   const id = newId();
-  await ctx.db.transaction().execute(async (trx) => {
+  const ok = await ctx.db.transaction().execute(async (trx) => {
     const repo = new HouseholdRepository(trx);
-    if (!(await repo.exists(householdId))) throw notFound();
+    if (!(await repo.exists(householdId, actor.scopeRegion))) return false;
     const memberId = input.kind === 'emergency' ? null : (input.data.memberId ?? null);
     if (memberId !== null && !(await repo.memberBelongs(householdId, memberId))) {
       throw invalid([{ field: 'memberId', message: 'is not a member of this household' }]);
@@ -151,47 +201,73 @@ export async function addRecord(ctx: AppContext, householdId: string, input: Rec
       }
     }
     await repo.touch(householdId);
+    await appendAudit(trx, auditOf(actor, `household.add_${input.kind}`, householdId));
+    return true;
   });
-  return id;
+  return ok ? id : denied(ctx, actor, `household.add_${input.kind}`, householdId);
 }
 
-export async function listHouseholds(ctx: AppContext, q: HouseholdListQuery): Promise<HouseholdList> {
-  const { rows, total } = await new HouseholdRepository(ctx.db).list({
-    regionPrefix: q.region,
-    category: q.category,
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  });
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      regionCode: r.region_code,
-      villageName: r.village_name,
-      countyCode: r.county_code,
-      countyName: r.county_name,
-      isMountainCounty: r.is_mountain_county,
-      headName: r.head_name,
-      memberCount: r.member_count,
-      category: (r.category ?? null) as HouseholdList['items'][number]['category'],
-      flags: (r.flags ?? []) as HouseholdList['items'][number]['flags'],
-      paymentFen: r.payment_fen,
-      classifiedAsOf: r.as_of,
-    })),
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+/** The region filter narrowed to the actor's scope; null when the two do not overlap. */
+function scopedRegion(actor: Actor, region: string | undefined): string | null {
+  if (!region || actor.scopeRegion.startsWith(region)) return actor.scopeRegion;
+  if (region.startsWith(actor.scopeRegion)) return region;
+  return null;
 }
 
-export async function categoryCounts(ctx: AppContext, region?: string): Promise<{ region: string; total: number; byCategory: Record<string, number> }> {
-  const rows = await new HouseholdRepository(ctx.db).countByCategory(region);
+export async function listHouseholds(ctx: AppContext, actor: Actor, q: HouseholdListQuery): Promise<HouseholdList> {
+  requirePermission(actor, 'household.read');
+  const region = scopedRegion(actor, q.region);
+  if (region === null) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  return ctx.db.transaction().execute(async (trx) => {
+    const { rows, total } = await new HouseholdRepository(trx).list({ regionPrefix: region, category: q.category, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    await appendAudit(trx, auditOf(actor, 'household.list', null, `region=${region};category=${q.category ?? '*'};page=${q.page}`));
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        regionCode: r.region_code,
+        villageName: r.village_name,
+        countyCode: r.county_code,
+        countyName: r.county_name,
+        isMountainCounty: r.is_mountain_county,
+        headName: r.head_name == null ? null : maskName(r.head_name),
+        memberCount: r.member_count,
+        category: (r.category ?? null) as HouseholdList['items'][number]['category'],
+        flags: (r.flags ?? []) as HouseholdList['items'][number]['flags'],
+        paymentFen: r.payment_fen,
+        classifiedAsOf: r.as_of,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  });
+}
+
+export async function categoryCounts(ctx: AppContext, actor: Actor, region?: string): Promise<{ region: string; total: number; byCategory: Record<string, number> }> {
+  requirePermission(actor, 'household.read');
+  const scoped = scopedRegion(actor, region);
   const byCategory: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
   let total = 0;
-  for (const r of rows) {
-    total += r.n;
-    byCategory[r.category ?? 'unclassified'] = (byCategory[r.category ?? 'unclassified'] ?? 0) + r.n;
+  if (scoped !== null) {
+    for (const r of await new HouseholdRepository(ctx.db).countByCategory(scoped)) {
+      total += r.n;
+      byCategory[r.category ?? 'unclassified'] = (byCategory[r.category ?? 'unclassified'] ?? 0) + r.n;
+    }
   }
-  return { region: region ?? '33', total, byCategory };
+  return { region: scoped ?? region ?? actor.scopeRegion, total, byCategory };
+}
+
+/** Full names, ID numbers and phones of a household's members, for a stated reason (audited). */
+export async function revealHousehold(ctx: AppContext, actor: Actor, id: string, req: z.infer<typeof RevealRequestSchema>): Promise<z.infer<typeof RevealResponseSchema>> {
+  requirePermission(actor, 'household.unmask');
+  const purpose = req.note ? `${req.reason}: ${req.note}` : req.reason;
+  const out = await ctx.db.transaction().execute(async (trx) => {
+    const agg = await new HouseholdRepository(trx).findById(id, actor.scopeRegion);
+    if (!agg) return undefined;
+    await appendAudit(trx, auditOf(actor, 'household.reveal', id, purpose));
+    return { members: agg.members.map((m) => ({ id: m.id, name: m.name, idNumber: m.id_number, phone: m.phone })) };
+  });
+  return out ?? denied(ctx, actor, 'household.reveal', id);
 }
 
 export function listRegions(ctx: AppContext, parent: string): { code: string; name: string; level: 'province' | 'city' | 'county' | 'township' | 'village'; parentCode: string | null; isMountainCounty: boolean }[] {

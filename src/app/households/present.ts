@@ -3,14 +3,16 @@ import type { HouseholdView, MemberView } from '../../contracts/households.js';
 import type { HouseholdAggregate } from '../../db/repositories/household.repository.js';
 import type { MemberRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
+import { maskIdNumber, maskName, maskPhone } from '../../core/security/index.js';
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : d);
 
+/** A member as the API shows it: name, ID number and phone masked (full values only through reveal). */
 export function presentMember(m: MemberRow): MemberView {
   return {
     id: m.id,
-    name: m.name,
-    idNumber: m.id_number,
+    name: maskName(m.name),
+    idNumber: maskIdNumber(m.id_number),
     relation: m.relation as MemberView['relation'],
     sex: m.sex,
     birthDate: m.birth_date,
@@ -19,7 +21,7 @@ export function presentMember(m: MemberRow): MemberView {
     labourCapacity: m.labour_capacity,
     schooling: m.schooling as MemberView['schooling'],
     deceasedOn: m.deceased_on,
-    phone: m.phone,
+    phone: m.phone == null ? null : maskPhone(m.phone),
   };
 }
 

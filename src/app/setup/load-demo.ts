@@ -7,6 +7,7 @@ import type { Household } from '../../core/household/household.js';
 import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { AppContext } from '../context.js';
 import { newId } from '../new-id.js';
+import { appendAudit } from '../audit/audit.js';
 
 export interface LoadDemoOptions {
   households: number;
@@ -88,6 +89,7 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
     await flush();
     options.onProgress?.(done, options.households);
     await trx.updateTable('import_batches').set({ row_count: done }).where('id', '=', batchId).execute();
+    await appendAudit(trx, { actorId: null, role: 'operator', action: 'demo.load', objectType: 'import_batch', objectId: batchId, purpose: `${done} synthetic households, seed ${options.seed}`, result: 'ok', requestId: null });
   });
   return { batchId, households: done, members };
 }

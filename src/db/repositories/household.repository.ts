@@ -75,14 +75,18 @@ export class HouseholdRepository {
     return r !== undefined;
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (await this.regionOf(id)) !== undefined;
+  async exists(id: string, scope?: string): Promise<boolean> {
+    return (await this.regionOf(id, scope)) !== undefined;
   }
 
-  /** The household's village code, or undefined when there is no such household. */
-  async regionOf(id: string): Promise<string | undefined> {
-    const r = await this.db.selectFrom('households').select('region_code').where('id', '=', id).executeTakeFirst();
-    return r?.region_code;
+  /**
+   * The household's village code, or undefined when there is no such household — or when it lies
+   * outside `scope` (a region code prefix): out of scope answers exactly like missing.
+   */
+  async regionOf(id: string, scope?: string): Promise<string | undefined> {
+    let q = this.db.selectFrom('households').select('region_code').where('id', '=', id);
+    if (scope) q = q.where('region_code', 'like', `${scope}%`);
+    return (await q.executeTakeFirst())?.region_code;
   }
 
   async insertIncome(row: Omit<IncomeRow, 'created_at'>): Promise<void> {
@@ -99,8 +103,10 @@ export class HouseholdRepository {
   }
 
   /** One household with everything recorded about it, or undefined. */
-  async findById(id: string): Promise<HouseholdAggregate | undefined> {
-    const household = await this.db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, scope?: string): Promise<HouseholdAggregate | undefined> {
+    let q = this.db.selectFrom('households').selectAll().where('id', '=', id);
+    if (scope) q = q.where('region_code', 'like', `${scope}%`);
+    const household = await q.executeTakeFirst();
     if (!household) return undefined;
     const [agg] = await this.loadAggregates([household]);
     return agg;

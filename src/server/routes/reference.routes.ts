@@ -7,20 +7,24 @@ import type { AppContext } from '../../app/context.js';
 import { categoryCounts, listRegions } from '../../app/households/households.js';
 import { AppError } from '../../app/errors.js';
 import { parametersAt } from '../../core/policy/parameters.js';
+import { actorOf } from '../auth.js';
 
 const RegionQuery = z.object({ region: z.string().regex(/^\d{2,12}$/, 'must be a region code').optional() });
 
 export function referenceRoutes(ctx: AppContext): FastifyPluginCallbackZod {
   return (app, _opts, done) => {
     app.get('/regions', {
+      config: { auth: 'session' },
       schema: { tags: ['reference'], summary: 'Child regions of a region (33 = Zhejiang)', querystring: z.object({ parent: z.string().regex(/^\d{2,9}$/).default('33') }), response: { 200: z.object({ items: z.array(RegionSchema) }), 400: ErrorResponseSchema } },
     }, (req) => ({ items: listRegions(ctx, req.query.parent) }));
 
     app.get('/stats/categories', {
+      config: { auth: 'household.read' },
       schema: { tags: ['reference'], summary: 'Households by current category under a region', querystring: RegionQuery, response: { 200: CategoryCountsSchema } },
-    }, (req) => categoryCounts(ctx, req.query.region));
+    }, (req) => categoryCounts(ctx, actorOf(req), req.query.region));
 
     app.get('/policy/parameters', {
+      config: { auth: 'session' },
       schema: {
         tags: ['reference'],
         summary: 'The policy parameters in force in a region on a date, with where each value came from',
