@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { makeCreditCode } from '../../core/ids/index.js';
 import { addMonths } from '../../core/dates/dates.js';
-import type { Role } from '../../core/security/index.js';
+import { ROLE_SPECS, type Role } from '../../core/security/index.js';
 import type { AppContext } from '../context.js';
 import { newId } from '../new-id.js';
 import { hashPassword, generatePassword } from '../auth/passwords.js';
@@ -89,7 +89,7 @@ export async function ensureDemoAccounts(ctx: AppContext): Promise<DemoAccount[]
   const out: DemoAccount[] = [];
   for (const role of DEMO_ROLES) {
     const { scope, org } = scopes[role];
-    const r = await createUser(ctx, null, { username: demoUsername(role), displayName: `演示 ${role}`, role, scopeRegion: scope, organisationId: org });
+    const r = await createUser(ctx, null, { username: demoUsername(role), displayName: `演示·${ROLE_SPECS[role].label}`, role, scopeRegion: scope, organisationId: org });
     out.push({ role, username: r.user.username, password: r.initialPassword, scope });
   }
   return out;
