@@ -21,8 +21,8 @@ import type { SessionPolicy } from '../app/auth/sessions.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ServerOptions {
-  /** pino logger options, or false for none (tests). */
-  logger?: boolean | { level: string };
+  /** pino logger options (a `stream` lets tests read the log), or false for none. */
+  logger?: boolean | { level: string; stream?: { write(msg: string): void } };
   webDist?: string;
   /** API rate limit per client address; false turns it off (tests that send thousands of requests). */
   rateLimit?: { max: number; timeWindow: string } | false;

@@ -4,14 +4,66 @@
  */
 import type { z } from 'zod';
 import type {
+  AgreementCreateSchema,
+  AgreementSchema,
+  AuditListSchema,
+  AuditVerifySchema,
   CategoryCountsSchema,
   ClassificationView,
+  ConsentCreateSchema,
+  ConsentSchema,
   HouseholdList,
   HouseholdView,
+  LoginSchema,
+  OrganisationCreateSchema,
+  OrganisationSchema,
+  REVEAL_REASONS,
   RegionView,
+  RevealResponseSchema,
+  RoleAssignSchema,
+  SessionSchema,
+  SharedHouseholdView,
+  TotpSetupSchema,
+  UserCreatedSchema,
+  UserView,
 } from '../../../src/contracts/index.js';
 
 export const API_BASE = '/api/v1';
+
+export type Session = z.infer<typeof SessionSchema>;
+export type LoginRequest = z.infer<typeof LoginSchema>;
+export type TotpSetup = z.infer<typeof TotpSetupSchema>;
+export type RevealReason = (typeof REVEAL_REASONS)[number];
+export type RevealedMember = z.infer<typeof RevealResponseSchema>['members'][number];
+export type UserCreated = z.infer<typeof UserCreatedSchema>;
+export type RoleAssign = z.infer<typeof RoleAssignSchema>;
+export type Organisation = z.infer<typeof OrganisationSchema>;
+export type OrganisationCreate = z.infer<typeof OrganisationCreateSchema>;
+export type Agreement = z.infer<typeof AgreementSchema>;
+export type AgreementCreate = z.infer<typeof AgreementCreateSchema>;
+export type Consent = z.infer<typeof ConsentSchema>;
+export type ConsentCreate = z.infer<typeof ConsentCreateSchema>;
+export type AuditList = z.infer<typeof AuditListSchema>;
+export type AuditEntry = AuditList['items'][number];
+export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+
+/**
+ * The session's CSRF token, from login or /auth/me. Kept in memory only (never in storage): a
+ * reload asks /auth/me again, which answers it while the httpOnly session cookie is valid.
+ */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/**
+ * Called on a 401 from any request except sign-in and the start-up /auth/me (the auth context
+ * registers it: it forgets the user, and the route guard then sends the browser to the login page).
+ */
+let onUnauthenticated: (() => void) | null = null;
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -32,6 +84,11 @@ export class ApiError extends Error {
   get isNetwork(): boolean {
     return this.status === 0;
   }
+
+  /** Not allowed: a missing permission, or (shared data) an agreement or consent no longer active. */
+  get isForbidden(): boolean {
+    return this.status === 403 && this.code !== 'CSRF_FAILED';
+  }
 }
 
 type QueryValue = string | number | undefined | null;
@@ -50,21 +107,29 @@ function errorFromBody(status: number, statusText: string, body: unknown): ApiEr
   return new ApiError(status, `HTTP_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}`);
 }
 
-async function request<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  options: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
+type Method = 'GET' | 'POST' | 'PUT';
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** A 401 is the answer itself (sign-in, the start-up /auth/me), not a lost session. */
+  expect401?: boolean;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(options.query ?? {})) {
     if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   }
   const qs = params.toString();
   const url = `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
-  const init: RequestInit = { method, headers: { accept: 'application/json' } };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
   let res: Response;
@@ -83,7 +148,12 @@ async function request<T>(
       body = undefined;
     }
   }
-  if (!res.ok) throw errorFromBody(res.status, res.statusText, body);
+  if (!res.ok) {
+    const error = errorFromBody(res.status, res.statusText, body);
+    if (res.status === 401 && !options.expect401) onUnauthenticated?.();
+    throw error;
+  }
+  if (res.status === 204) return undefined as T;
   if (body === undefined) throw new ApiError(res.status, 'BAD_RESPONSE', `unexpected response from ${path}`);
   return body as T;
 }
@@ -97,20 +167,68 @@ export interface HouseholdListParams {
   pageSize: number;
 }
 
+const withSignal = (signal: AbortSignal | undefined): { signal?: AbortSignal } => (signal ? { signal } : {});
+const enc = encodeURIComponent;
+
+export interface AuditQuery {
+  page: number;
+  pageSize: number;
+  action?: string | undefined;
+  actorId?: string | undefined;
+  objectId?: string | undefined;
+}
+
 export const api = {
-  regions: (parent: string, signal?: AbortSignal) =>
-    request<{ items: RegionView[] }>('GET', '/regions', { query: { parent }, ...(signal ? { signal } : {}) }),
+  // Session.
+  login: (body: LoginRequest) => request<Session>('POST', '/auth/login', { body, expect401: true }),
+  me: (signal?: AbortSignal) => request<Session>('GET', '/auth/me', { ...withSignal(signal), expect401: true }),
+  logout: () => request<undefined>('POST', '/auth/logout', { expect401: true }),
+  totpSetup: () => request<TotpSetup>('POST', '/auth/totp/setup', { body: {} }),
+  totpEnable: (secret: string, code: string) => request<undefined>('POST', '/auth/totp/enable', { body: { secret, code } }),
+
+  // Households.
+  regions: (parent: string, signal?: AbortSignal) => request<{ items: RegionView[] }>('GET', '/regions', { query: { parent }, ...withSignal(signal) }),
   households: (q: HouseholdListParams, signal?: AbortSignal) =>
     request<HouseholdList>('GET', '/households', {
       query: { region: q.region, category: q.category, page: q.page, pageSize: q.pageSize },
-      ...(signal ? { signal } : {}),
+      ...withSignal(signal),
     }),
-  household: (id: string, signal?: AbortSignal) =>
-    request<HouseholdView>('GET', `/households/${encodeURIComponent(id)}`, signal ? { signal } : {}),
+  household: (id: string, signal?: AbortSignal) => request<HouseholdView>('GET', `/households/${enc(id)}`, withSignal(signal)),
   classifications: (id: string, signal?: AbortSignal) =>
-    request<{ items: ClassificationView[] }>('GET', `/households/${encodeURIComponent(id)}/classifications`, signal ? { signal } : {}),
-  classify: (id: string, asOf?: string) =>
-    request<ClassificationView>('POST', `/households/${encodeURIComponent(id)}/classify`, { body: asOf ? { asOf } : {} }),
+    request<{ items: ClassificationView[] }>('GET', `/households/${enc(id)}/classifications`, withSignal(signal)),
+  classify: (id: string, asOf?: string) => request<ClassificationView>('POST', `/households/${enc(id)}/classify`, { body: asOf ? { asOf } : {} }),
+  /** Full names, ID numbers and phones, for a stated reason (audited). Keep the answer in component state only. */
+  reveal: (id: string, reason: RevealReason, note?: string) =>
+    request<{ members: RevealedMember[] }>('POST', `/households/${enc(id)}/reveal`, { body: note ? { reason, note } : { reason } }),
   categoryStats: (region: string | undefined, signal?: AbortSignal) =>
-    request<CategoryCounts>('GET', '/stats/categories', { query: { region }, ...(signal ? { signal } : {}) }),
+    request<CategoryCounts>('GET', '/stats/categories', { query: { region }, ...withSignal(signal) }),
+
+  // Consent.
+  consents: (householdId: string, signal?: AbortSignal) => request<{ items: Consent[] }>('GET', `/households/${enc(householdId)}/consents`, withSignal(signal)),
+  recordConsent: (householdId: string, body: ConsentCreate) => request<Consent>('POST', `/households/${enc(householdId)}/consents`, { body }),
+  withdrawConsent: (householdId: string, consentId: string, withdrawnOn: string) =>
+    request<Consent>('POST', `/households/${enc(householdId)}/consents/${enc(consentId)}/withdraw`, { body: { withdrawnOn } }),
+
+  // Shared with the user's organisation.
+  sharedHouseholds: (signal?: AbortSignal) => request<{ items: SharedHouseholdView[] }>('GET', '/shared/households', withSignal(signal)),
+  sharedHousehold: (id: string, signal?: AbortSignal) => request<SharedHouseholdView>('GET', `/shared/households/${enc(id)}`, withSignal(signal)),
+
+  // Accounts and access.
+  users: (signal?: AbortSignal) => request<{ items: UserView[] }>('GET', '/users', withSignal(signal)),
+  createUser: (username: string, displayName: string) => request<UserCreated>('POST', '/users', { body: { username, displayName } }),
+  setUserDisabled: (id: string, disabled: boolean) => request<UserView>('POST', `/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, { body: {} }),
+  assignRole: (id: string, body: RoleAssign) => request<UserView>('PUT', `/users/${enc(id)}/role`, { body }),
+  organisations: (signal?: AbortSignal) => request<{ items: Organisation[] }>('GET', '/organisations', withSignal(signal)),
+  createOrganisation: (body: OrganisationCreate) => request<Organisation>('POST', '/organisations', { body }),
+  agreements: (signal?: AbortSignal) => request<{ items: Agreement[] }>('GET', '/agreements', withSignal(signal)),
+  createAgreement: (body: AgreementCreate) => request<Agreement>('POST', '/agreements', { body }),
+  revokeAgreement: (id: string) => request<Agreement>('POST', `/agreements/${enc(id)}/revoke`, { body: {} }),
+
+  // Audit trail.
+  audit: (q: AuditQuery, signal?: AbortSignal) =>
+    request<AuditList>('GET', '/audit', {
+      query: { page: q.page, pageSize: q.pageSize, action: q.action, actorId: q.actorId, objectId: q.objectId },
+      ...withSignal(signal),
+    }),
+  verifyAudit: () => request<AuditVerify>('POST', '/audit/verify', { body: {} }),
 };
