@@ -71,6 +71,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Per-field problems of a VALIDATION_FAILED answer. */
+    readonly issues: readonly { field: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -102,7 +104,10 @@ function errorFromBody(status: number, statusText: string, body: unknown): ApiEr
   if (isRecord(err) && typeof err.message === 'string') {
     const code = typeof err.code === 'string' ? err.code : `HTTP_${status}`;
     const field = typeof err.field === 'string' ? err.field : undefined;
-    return new ApiError(status, code, err.message, field);
+    const issues = Array.isArray(err.issues)
+      ? err.issues.filter(isRecord).map((i) => ({ field: String(i.field), message: String(i.message) }))
+      : [];
+    return new ApiError(status, code, err.message, field, issues);
   }
   return new ApiError(status, `HTTP_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}`);
 }
