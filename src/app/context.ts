@@ -8,6 +8,8 @@ export interface AppContext {
   db: Kysely<Database>;
   regions: RegionIndex;
   policy: PolicyBook;
+  /** PGlite has one connection: work outside a running transaction would wait for it forever. */
+  singleConnection: boolean;
   /** Today's date in China (UTC+8), `YYYY-MM-DD`. */
   today: () => string;
 }

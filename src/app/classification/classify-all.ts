@@ -8,7 +8,7 @@ import {
 } from '../../core/means-test/index.js';
 import type { ResolvedParameters } from '../../core/policy/parameters.js';
 import { ClassificationRepository, type NewClassification } from '../../db/repositories/classification.repository.js';
-import { HouseholdRepository, toCoreHousehold } from '../../db/repositories/household.repository.js';
+import { HouseholdRepository } from '../../db/repositories/household.repository.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { newId } from '../new-id.js';
@@ -49,25 +49,29 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
   };
 
   let done = 0;
+  // Reads go through the pool, outside the write transaction, one chunk ahead: on PostgreSQL the
+  // next chunk is fetched while this one is classified and written (PGlite simply queues them).
+  const scope = region === '33' ? undefined : region;
   await ctx.db.transaction().execute(async (trx) => {
-    const households = new HouseholdRepository(trx);
+    const reader = new HouseholdRepository(ctx.singleConnection ? trx : ctx.db);
     const results = new ClassificationRepository(trx);
     await results.startRun({ id: runId, as_of: asOf, region_code: region, policy_version: ctx.policy.version });
-    let afterId: string | null = null;
+    let next = reader.findMeansTestChunk(null, chunkSize, scope);
     for (;;) {
-      const chunk = await households.findChunk(afterId, chunkSize, region === '33' ? undefined : region);
+      const chunk = await next;
       if (chunk.length === 0) break;
+      next = reader.findMeansTestChunk(chunk[chunk.length - 1]!.id, chunkSize, scope);
       const cols = allocateFactColumns(chunk.length);
-      const facts = chunk.map((agg, i) => {
-        const { params, index } = paramsFor(agg.household.region_code);
-        const f = computeFacts(toCoreHousehold(agg), params.values, asOf);
+      const facts = chunk.map((h, i) => {
+        const { params, index } = paramsFor(h.regionCode);
+        const f = computeFacts(h, params.values, asOf);
         setFactRow(cols, i, f, index);
         return f;
       });
       const out = classifyBatch(cols, table.thresholds);
-      const rows: NewClassification[] = chunk.map((agg, i) => ({
+      const rows: NewClassification[] = chunk.map((h, i) => ({
         id: newId(),
-        household_id: agg.household.id,
+        household_id: h.id,
         run_id: runId,
         as_of: asOf,
         category: decodeCategory(out.category[i]!),
@@ -79,7 +83,6 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
       }));
       await results.insertMany(rows);
       done += chunk.length;
-      afterId = chunk[chunk.length - 1]!.household.id;
       options.onProgress?.(done, total);
     }
     await results.setCurrentStatusForRun(runId);

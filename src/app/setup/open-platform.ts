@@ -54,6 +54,6 @@ export async function openPlatform(options: OpenOptions = {}): Promise<Platform>
     await handle.close();
     throw e;
   }
-  const ctx: AppContext = { db: handle.db, regions, policy: book, today: () => todayInChina() };
+  const ctx: AppContext = { db: handle.db, regions, policy: book, singleConnection: handle.kind === 'pglite', today: () => todayInChina() };
   return { ctx, handle, close: () => handle.close() };
 }

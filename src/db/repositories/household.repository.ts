@@ -120,6 +120,55 @@ export class HouseholdRepository {
     return this.loadAggregates(await q.execute());
   }
 
+  /**
+   * Households in id order after `afterId` as the means test reads them, selecting only the columns
+   * it uses (no timestamps, provenance or names): the bulk run's read path.
+   */
+  async findMeansTestChunk(afterId: string | null, limit: number, regionPrefix?: string): Promise<Household[]> {
+    let q = this.db.selectFrom('households').select(['id', 'region_code', 'has_able_supporter']).orderBy('id').limit(limit);
+    if (afterId) q = q.where('id', '>', afterId);
+    if (regionPrefix) q = q.where('region_code', 'like', `${regionPrefix}%`);
+    const households = await q.execute();
+    if (households.length === 0) return [];
+    const ids = households.map((h) => h.id);
+    const inIds = sql<boolean>`household_id = ANY(${ids}::uuid[])`;
+    const [members, incomes, assets, expenditures, emergencies] = await Promise.all([
+      this.db.selectFrom('members').select(['id', 'household_id', 'birth_date', 'disability_grade', 'serious_illness', 'labour_capacity', 'deceased_on']).where(inIds).execute(),
+      this.db.selectFrom('income_records').select(['household_id', 'member_id', 'category', 'subtype', 'amount_fen', 'period_start', 'period_end']).where(inIds).execute(),
+      this.db.selectFrom('asset_records').select(['household_id', 'kind', 'value_fen', 'floor_area_m2', 'is_disability_vehicle', 'as_of']).where(inIds).execute(),
+      this.db.selectFrom('expenditure_records').select(['household_id', 'category', 'amount_fen', 'period_start', 'period_end']).where(inIds).execute(),
+      this.db.selectFrom('emergency_events').select(['household_id', 'kind', 'occurred_on']).where(inIds).execute(),
+    ]);
+    const byId = new Map<string, Household>(
+      households.map((h) => [h.id, { id: h.id, regionCode: h.region_code, hasAbleSupporter: h.has_able_supporter, members: [], incomes: [], assets: [], expenditures: [], emergencies: [] }]),
+    );
+    type M = Household['members'][number];
+    for (const m of members) {
+      byId.get(m.household_id)?.members.push({
+        id: m.id, name: '', idNumber: '', relation: 'other', sex: 'M', birthDate: m.birth_date, disabilityGrade: m.disability_grade as M['disabilityGrade'],
+        seriousIllness: m.serious_illness, labourCapacity: m.labour_capacity, schooling: 'none', deceasedOn: m.deceased_on,
+      });
+    }
+    for (const r of incomes) {
+      byId.get(r.household_id)?.incomes.push({
+        id: '', memberId: r.member_id, category: r.category as Household['incomes'][number]['category'], subtype: r.subtype, amountFen: r.amount_fen,
+        periodStart: r.period_start, periodEnd: r.period_end, sourceDept: '',
+      });
+    }
+    for (const r of assets) {
+      byId.get(r.household_id)?.assets.push({
+        id: '', kind: r.kind as Household['assets'][number]['kind'], valueFen: r.value_fen, floorAreaM2: r.floor_area_m2, isDisabilityVehicle: r.is_disability_vehicle, asOf: r.as_of, sourceDept: '',
+      });
+    }
+    for (const r of expenditures) {
+      byId.get(r.household_id)?.expenditures.push({
+        id: '', category: r.category as Household['expenditures'][number]['category'], amountFen: r.amount_fen, periodStart: r.period_start, periodEnd: r.period_end, sourceDept: '',
+      });
+    }
+    for (const e of emergencies) byId.get(e.household_id)?.emergencies.push({ kind: e.kind as Household['emergencies'][number]['kind'], occurredOn: e.occurred_on });
+    return [...byId.values()];
+  }
+
   private async loadAggregates(households: HouseholdRow[]): Promise<HouseholdAggregate[]> {
     if (households.length === 0) return [];
     const ids = households.map((h) => h.id);
