@@ -59,3 +59,23 @@ describe('zhongfu classify --input (no database)', () => {
     expect(r.stderr).toContain('parameters.dibao_standard.values.33.2024-07-01: must be at least 1');
   });
 });
+
+describe('zhongfu indices --input', () => {
+  it('prints H, A, M0, M1, M2 and who is poor for the Alkire–Foster worked example', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zf-af-'));
+    const file = join(dir, 'af.json');
+    writeFileSync(file, JSON.stringify({ achievements: [[13.1, 14, 4, 1], [15.2, 7, 5, 0], [12.5, 10, 1, 0], [20, 11, 3, 1]], cutoffs: [13, 12, 3, 1], k: 2 }));
+    const r = run(['indices', '--input', file]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { H: number; A: number; M0: number; poor: boolean[] };
+    expect(out).toMatchObject({ H: 0.5, A: 0.75, M0: 0.375, poor: [false, true, true, false] });
+  });
+  it('names the field of a bad matrix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zf-af-'));
+    const file = join(dir, 'af.json');
+    writeFileSync(file, JSON.stringify({ achievements: [[1, 2]], cutoffs: [1], k: 1 }));
+    const r = run(['indices', '--input', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('achievements[0]: has 2 values for 1 dimensions');
+  });
+});

@@ -15,6 +15,7 @@ import { formatYuan } from '../core/means-test/index.js';
 import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
+import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
 import { createUser } from '../app/auth/users.js';
 import { verifyAudit } from '../app/audit/audit.js';
@@ -170,6 +171,26 @@ program
     } finally {
       await p.close();
     }
+  });
+
+program
+  .command('indices')
+  .description('Alkire-Foster multidimensional poverty indices (H, A, M0, M1, M2) of any matrix, from JSON {achievements, cutoffs, weights?, k}')
+  .requiredOption('--input <file>', 'JSON file')
+  .action((o: { input: string }) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(o.input, 'utf8'));
+    } catch (e) {
+      throw new Error(`${o.input}: not readable JSON (${e instanceof Error ? e.message.split('\n')[0] : 'parse error'})`);
+    }
+    const doc = json as Partial<AfInput> | null;
+    if (typeof doc !== 'object' || doc === null) throw new Error('input: must be a JSON object');
+    if (!Array.isArray(doc.achievements) || !doc.achievements.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'))) throw new Error('achievements: must be an array of arrays of numbers');
+    if (!Array.isArray(doc.cutoffs) || !doc.cutoffs.every((x) => typeof x === 'number')) throw new Error('cutoffs: must be an array of numbers');
+    if (doc.weights !== undefined && (!Array.isArray(doc.weights) || !doc.weights.every((x) => typeof x === 'number'))) throw new Error('weights: must be an array of numbers');
+    if (typeof doc.k !== 'number') throw new Error('k: must be a number');
+    console.log(JSON.stringify(alkireFoster({ achievements: doc.achievements, cutoffs: doc.cutoffs, weights: doc.weights, k: doc.k })));
   });
 
 const users = program.command('users').description('accounts (operator console)');
