@@ -1,4 +1,7 @@
-/** Helpers for the end-to-end tests: start a server child process, wait for it, launch Chromium. */
+/**
+ * Helpers for the end-to-end tests: start a server child process, wait for it, read the demo
+ * accounts it prints, sign in over HTTP, launch Chromium.
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,12 +25,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface DemoAccount {
+  role: string;
+  username: string;
+  password: string;
+  scope: string;
+}
+
 export interface RunningServer {
   baseUrl: string;
   child: ChildProcess;
   /** Everything the server printed so far (for failure messages). */
   output: () => string;
+  /** The demo accounts the server printed on stderr, by role. */
+  accounts: ReadonlyMap<string, DemoAccount>;
   stop: () => Promise<void>;
+}
+
+/** Lines `demo account\t<role>\t<username>\t<password>\t<scope>` (tabs, or runs of spaces). */
+export function parseDemoAccounts(stderr: string): Map<string, DemoAccount> {
+  const out = new Map<string, DemoAccount>();
+  for (const line of stderr.split(/\r?\n/)) {
+    const m = /^demo account(?:\t+| {2,})(\S+)\s+(\S+)\s+(\S+)\s+(?:scope\s+)?(\d+)\s*$/.exec(line.trim());
+    if (m) out.set(m[1]!, { role: m[1]!, username: m[2]!, password: m[3]!, scope: m[4]! });
+  }
+  return out;
 }
 
 /** The newest modification time under a file or directory. */
@@ -51,7 +73,8 @@ export function ensureWebBuild(): void {
 
 /**
  * Starts `zhongfu start` on a free port with a fresh data directory and a demo population;
- * resolves once GET /api/v1/households answers 200.
+ * resolves once the API answers (GET /api/v1/auth/me: 401 without a session) and the demo
+ * accounts have been printed.
  */
 export async function startServer(households: number, timeoutMs = 240_000): Promise<RunningServer> {
   const port = await freePort();
@@ -59,8 +82,13 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
   const args = ['bin/zhongfu.js', 'start', '--port', String(port), '--data-dir', dataDir, '--demo-households', String(households)];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
+  let err = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  child.stderr?.on('data', (b: Buffer) => {
+    const text = b.toString('utf8');
+    out += text;
+    err += text;
+  });
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
 
@@ -83,8 +111,8 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
       throw new Error(`server exited with code ${String(exited)} before it was ready:\n${out.slice(-4000)}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/api/v1/households?pageSize=1`);
-      if (res.status === 200) break;
+      const res = await fetch(`${baseUrl}/api/v1/auth/me`);
+      if ((res.status === 401 || res.status === 200) && parseDemoAccounts(err).has('audit_admin')) break;
     } catch {
       // not listening yet
     }
@@ -94,7 +122,7 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { baseUrl, child, output: () => out, stop };
+  return { baseUrl, child, output: () => out, accounts: parseDemoAccounts(err), stop };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -108,8 +136,39 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
+/** A signed-in HTTP client (session cookie and CSRF token), for checking what the UI shows. */
+export interface ApiSession {
+  getJson: <T>(path: string) => Promise<T>;
+  postJson: <T>(path: string, body: unknown) => Promise<T>;
+  logout: () => Promise<void>;
+}
+
+export async function apiLogin(baseUrl: string, account: DemoAccount): Promise<ApiSession> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: account.username, password: account.password }),
+  });
+  if (!res.ok) throw new Error(`login as ${account.username} → ${res.status}: ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return {
+    getJson: async <T>(path: string): Promise<T> => {
+      const r = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
+      if (!r.ok) throw new Error(`GET ${path} → ${r.status}: ${await r.text()}`);
+      return (await r.json()) as T;
+    },
+    postJson: async <T>(path: string, body: unknown): Promise<T> => {
+      const r = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!r.ok) throw new Error(`POST ${path} → ${r.status}: ${await r.text()}`);
+      return (await r.json()) as T;
+    },
+    logout: async () => {
+      await fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    },
+  };
 }

@@ -1,12 +1,19 @@
-/** Providers (antd, react-query, router) and the route table. */
+/** Providers (antd, react-query, auth, router) and the route table: the login page, then every page behind sign-in and its permission. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { auditRoutes } from '../audit/routes.js';
+import { accessRoutes } from '../access/routes.js';
+import { AuthProvider } from '../auth/AuthContext.js';
+import { HomeRedirect, RequireAuth, RequirePermission } from '../auth/guards.js';
+import { LoginPage } from '../auth/LoginPage.js';
 import { householdRoutes } from '../households/routes.js';
+import { sharedRoutes } from '../shared/routes.js';
 import { enUS, zhCN } from './antd-locale.js';
 import { ApiError } from './api.js';
 import { NotFoundPage } from './ErrorView.js';
+import { permissionsFor } from './nav.js';
 import { Shell } from './Shell.js';
 
 const FONT_FAMILY =
@@ -34,15 +41,24 @@ export function App() {
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <Routes>
-              <Route element={<Shell />}>
-                <Route index element={<Navigate to="/households" replace />} />
-                {householdRoutes}
-                <Route path="*" element={<NotFoundPage />} />
-              </Route>
-            </Routes>
-          </BrowserRouter>
+          <AuthProvider>
+            <BrowserRouter>
+              <Routes>
+                <Route path="login" element={<LoginPage />} />
+                <Route element={<RequireAuth />}>
+                  <Route element={<Shell />}>
+                    <Route index element={<HomeRedirect />} />
+                    <Route element={<RequirePermission anyOf={permissionsFor('households')} />}>{householdRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('shared')} />}>{sharedRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('users')} />}>{accessRoutes.users}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('organisations')} />}>{accessRoutes.organisations}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('audit')} />}>{auditRoutes}</Route>
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Route>
+              </Routes>
+            </BrowserRouter>
+          </AuthProvider>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

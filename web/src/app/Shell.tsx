@@ -1,10 +1,12 @@
-/** The application frame: header (product name, language switch), left menu, content area. */
+/** The application frame: header (product name, the signed-in user, language switch), left menu (what the role may use), content area. */
 import { ApiOutlined } from '@ant-design/icons';
 import { ConfigProvider, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { currentLanguage, setLanguage, type Language } from './i18n.js';
-import { NAV_ENTRIES, navKeyFor } from './nav.js';
+import { AccountBar } from '../auth/AccountBar.js';
+import { useMe } from '../auth/AuthContext.js';
+import { navEntriesFor, navKeyFor } from './nav.js';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -43,6 +45,8 @@ export function LanguageSwitch() {
 export function Shell() {
   const { t } = useTranslation();
   const location = useLocation();
+  const me = useMe();
+  const entries = navEntriesFor(me);
   const selected = navKeyFor(location.pathname);
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -74,6 +78,7 @@ export function Shell() {
             <ApiOutlined /> {t('app.apiDocs')}
           </a>
           <LanguageSwitch />
+          <AccountBar />
         </Space>
       </Header>
       <Layout>
@@ -83,10 +88,14 @@ export function Shell() {
             data-testid="nav-menu"
             selectedKeys={selected ? [selected] : []}
             style={{ borderInlineEnd: 0, paddingTop: 8 }}
-            items={NAV_ENTRIES.map((e) => ({
+            items={entries.map((e) => ({
               key: e.key,
               icon: e.icon,
-              label: <Link to={e.path}>{t(e.labelKey)}</Link>,
+              label: (
+                <Link to={e.path} data-testid={`nav-${e.key}`}>
+                  {t(e.labelKey)}
+                </Link>
+              ),
             }))}
           />
         </Sider>

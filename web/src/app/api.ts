@@ -65,6 +65,16 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
+/**
+ * Called on a 403 CSRF_FAILED (the session changed under this page, e.g. a sign-in in another
+ * tab): the auth context asks /auth/me again and answers whether the same user is still signed in
+ * with a fresh token, in which case the request is sent once more.
+ */
+let onCsrfFailed: (() => Promise<boolean>) | null = null;
+export function setCsrfFailedHandler(handler: (() => Promise<boolean>) | null): void {
+  onCsrfFailed = handler;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -120,6 +130,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** A 401 is the answer itself (sign-in, the start-up /auth/me), not a lost session. */
   expect401?: boolean;
+  /** Set on the one retry after a CSRF failure. */
+  retried?: boolean;
 }
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
@@ -156,6 +168,9 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   if (!res.ok) {
     const error = errorFromBody(res.status, res.statusText, body);
     if (res.status === 401 && !options.expect401) onUnauthenticated?.();
+    if (error.code === 'CSRF_FAILED' && !options.retried && onCsrfFailed && (await onCsrfFailed())) {
+      return request<T>(method, path, { ...options, retried: true });
+    }
     throw error;
   }
   if (res.status === 204) return undefined as T;

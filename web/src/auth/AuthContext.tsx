@@ -7,13 +7,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Me, PERMISSIONS } from '../../../src/contracts/index.js';
-import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Session } from '../app/api.js';
+import { api, ApiError, setCsrfFailedHandler, setCsrfToken, setUnauthenticatedHandler, type Session } from '../app/api.js';
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 export type AuthState =
   | { status: 'loading' }
-  | { status: 'signedOut' }
+  /** `loggedOut`: the user signed out (the login page then starts afresh, with no page to return to). */
+  | { status: 'signedOut'; loggedOut?: boolean }
   | { status: 'signedIn'; me: Me }
   /** /auth/me failed for another reason than 401 (server down): the app shows it with a retry. */
   | { status: 'error'; error: unknown };
@@ -35,9 +36,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const wasSignedIn = useRef(false);
 
-  const apply = useCallback((session: Session | null) => {
+  const apply = useCallback((session: Session | null, loggedOut = false) => {
     setCsrfToken(session?.csrfToken ?? null);
-    setState(session ? { status: 'signedIn', me: session.user } : { status: 'signedOut' });
+    setState(session ? { status: 'signedIn', me: session.user } : { status: 'signedOut', loggedOut });
   }, []);
 
   const refresh = useCallback(async () => {
@@ -54,6 +55,27 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUnauthenticatedHandler(() => apply(null));
     return () => setUnauthenticatedHandler(null);
   }, [refresh, apply]);
+
+  // A CSRF failure: take the session's current token if it is still the same user's; if another
+  // user signed in meanwhile (another tab), they take over, with nothing cached from before.
+  const userId = state.status === 'signedIn' ? state.me.id : null;
+  useEffect(() => {
+    setCsrfFailedHandler(async () => {
+      try {
+        const session = await api.me();
+        if (session.user.id === userId) {
+          setCsrfToken(session.csrfToken);
+          return true;
+        }
+        queryClient.clear();
+        apply(session);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) apply(null);
+      }
+      return false;
+    });
+    return () => setCsrfFailedHandler(null);
+  }, [userId, apply, queryClient]);
 
   // Nothing one user loaded may be shown to the next: drop the cache whenever a session ends.
   // (The pages that used it are unmounted by then: the route guard has switched to the login page.)
@@ -77,7 +99,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api.logout();
     } finally {
-      apply(null);
+      apply(null, true);
     }
   }, [apply]);
 

@@ -12,6 +12,7 @@ import type { HouseholdListItem, RegionView } from '../../../src/contracts/index
 import { CATEGORIES } from '../../../src/contracts/index.js';
 import { CATEGORY_COLORS, CATEGORY_ORDER, CategoryTag, FlagTags, isCategory, type Category } from '../app/categories.js';
 import { ErrorView } from '../app/ErrorView.js';
+import { useMe } from '../auth/AuthContext.js';
 import { formatDate, formatFenOrDash } from '../app/format.js';
 import { PROVINCE_CODE, useCategoryStats, useHouseholdList, useRegions } from './queries.js';
 
@@ -80,10 +81,20 @@ interface RegionOption {
 const toOptions = (regions: RegionView[] | undefined): RegionOption[] =>
   (regions ?? []).map((r) => ({ value: r.code, label: r.name, mountain: r.isMountainCounty }));
 
+/**
+ * City and county pickers within the user's scope: a city-scoped user cannot leave the city, a
+ * county-scoped one neither city nor county (the pickers show them, disabled).
+ */
 function Filters({ filters, update }: { filters: ListFilters; update: ReturnType<typeof useListFilters>[1] }) {
   const { t } = useTranslation();
+  const me = useMe();
+  const scope = me.scopeRegion;
+  const scopeCity = scope.length >= 4 ? scope.slice(0, 4) : undefined;
+  const scopeCounty = scope.length >= 6 ? scope.slice(0, 6) : undefined;
+  const city = scopeCity ?? filters.city;
+  const county = scopeCounty ?? filters.county;
   const cities = useRegions(PROVINCE_CODE);
-  const counties = useRegions(filters.city);
+  const counties = useRegions(city);
   const cityOptions = useMemo(() => toOptions(cities.data), [cities.data]);
   const countyOptions = useMemo(() => toOptions(counties.data), [counties.data]);
   const renderRegion = (o: RegionOption | undefined, fallback: ReactNode) =>
@@ -101,11 +112,12 @@ function Filters({ filters, update }: { filters: ListFilters; update: ReturnType
         <Select<string, RegionOption>
           data-testid="filter-city"
           style={{ width: 160 }}
-          allowClear
+          allowClear={!scopeCity}
+          disabled={scopeCity !== undefined}
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('list.allCities')}
           loading={cities.isLoading}
-          value={filters.city}
+          value={city}
           options={cityOptions}
           onChange={(v) => update({ region: v })}
         />
@@ -114,16 +126,16 @@ function Filters({ filters, update }: { filters: ListFilters; update: ReturnType
         <Select<string, RegionOption>
           data-testid="filter-county"
           style={{ width: 220 }}
-          allowClear
+          allowClear={!scopeCounty}
           showSearch={{ optionFilterProp: 'label' }}
-          disabled={filters.city === undefined}
+          disabled={city === undefined || scopeCounty !== undefined}
           placeholder={t('list.allCounties')}
           loading={counties.isLoading}
-          value={filters.county}
+          value={county}
           options={countyOptions}
           optionRender={(o) => renderRegion(o.data, o.label)}
           labelRender={(p) => renderRegion(countyOptions.find((o) => o.value === p.value), p.label)}
-          onChange={(v) => update({ region: v ?? filters.city })}
+          onChange={(v) => update({ region: v ?? city })}
         />
       </Form.Item>
       <Form.Item label={t('list.category')}>
@@ -209,6 +221,17 @@ function CategorySummary({ filters, update }: { filters: ListFilters; update: Re
   );
 }
 
+/** The user's data scope, which bounds everything on this page. */
+function ScopeNote() {
+  const { t } = useTranslation();
+  const me = useMe();
+  return (
+    <Tag color="blue" variant="outlined" style={{ marginInlineStart: 8 }} data-testid="scope-note">
+      {t('list.scope', { scope: me.scopeName })}
+    </Tag>
+  );
+}
+
 export function HouseholdListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -282,6 +305,7 @@ export function HouseholdListPage() {
           {t('list.title')}
         </Typography.Title>
         <Typography.Text type="secondary">{t('list.description')}</Typography.Text>
+        <ScopeNote />
       </div>
       <Card size="small">
         <Filters filters={filters} update={update} />

@@ -1,20 +1,25 @@
 /**
  * One household: where it is registered, its members, the verified income / asset / expenditure /
  * emergency records with their source departments, and the classification with its trace,
- * a re-classify button and the history of past classifications.
+ * a re-classify button and the history of past classifications. Names, ID numbers and phones are
+ * masked; "Show full" (with a reason, audited) reveals them for as long as the page is open.
+ * Users who record consent see the household's consents to share.
  */
-import { ArrowLeftOutlined, HistoryOutlined, SyncOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, HistoryOutlined, SyncOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Divider, Empty, Flex, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { ClassificationView, HouseholdView, MemberView } from '../../../src/contracts/index.js';
 import { CategoryTag, FlagTags } from '../app/categories.js';
-import { ApiError } from '../app/api.js';
+import { ApiError, type RevealedMember } from '../app/api.js';
 import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/ErrorView.js';
 import { ageOn, formatDate, formatDateTime, formatFen } from '../app/format.js';
+import { useCan } from '../auth/AuthContext.js';
+import { ConsentCard } from './ConsentCard.js';
 import { useClassificationHistory, useHousehold, useReclassify } from './queries.js';
+import { RevealDialog } from './RevealDialog.js';
 import { TraceView } from './TraceView.js';
 
 type Income = HouseholdView['incomes'][number];
@@ -44,18 +49,47 @@ function Period({ start, end }: { start: string; end: string }) {
   );
 }
 
-function MembersTable({ members }: { members: MemberView[] }) {
+/** Full values by member id, after "Show full"; null while masked. */
+type Revealed = ReadonlyMap<string, RevealedMember> | null;
+
+function MembersTable({ members, revealed }: { members: MemberView[]; revealed: Revealed }) {
   const { t } = useTranslation();
+  const full = (m: MemberView): RevealedMember | undefined => revealed?.get(m.id);
   const columns: TableColumnsType<MemberView> = [
     {
       title: t('household.name'),
       key: 'name',
       render: (_: unknown, m) => (
         <Space size={4}>
-          <span data-testid="member-name">{m.name}</span>
+          <span data-testid="member-name" data-revealed={full(m) ? 'true' : 'false'} style={{ whiteSpace: 'nowrap' }}>
+            {full(m)?.name ?? m.name}
+          </span>
           {m.deceasedOn ? <Tag>{t('household.deceased', { date: m.deceasedOn })}</Tag> : null}
         </Space>
       ),
+    },
+    {
+      title: t('household.idNumber'),
+      key: 'idNumber',
+      render: (_: unknown, m) => (
+        <span data-testid="member-id-number" style={{ ...money, fontFamily: 'monospace' }}>
+          {full(m)?.idNumber ?? m.idNumber}
+        </span>
+      ),
+    },
+    {
+      title: t('household.phone'),
+      key: 'phone',
+      render: (_: unknown, m) => {
+        const phone = revealed ? full(m)?.phone : m.phone;
+        return phone ? (
+          <span data-testid="member-phone" style={{ ...money, fontFamily: 'monospace' }}>
+            {phone}
+          </span>
+        ) : (
+          <span style={muted}>—</span>
+        );
+      },
     },
     { title: t('household.relation'), key: 'relation', render: (_: unknown, m) => t(`relation.${m.relation}`) },
     { title: t('household.sex'), key: 'sex', render: (_: unknown, m) => t(`sex.${m.sex}`) },
@@ -244,9 +278,10 @@ function ReclassifyButton({ id }: { id: string }) {
 
 function ClassificationCard({ h, regionNames }: { h: HouseholdView; regionNames: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
+  const canClassify = useCan('household.classify');
   const c = h.latestClassification;
   return (
-    <Card title={t('classification.title')} extra={<ReclassifyButton id={h.id} />} data-testid="classification-card">
+    <Card title={t('classification.title')} extra={canClassify ? <ReclassifyButton id={h.id} /> : null} data-testid="classification-card">
       {c === null ? (
         <Empty description={t('classification.none')} data-testid="classification-none" />
       ) : (
@@ -343,12 +378,59 @@ function HistoryCard({ h, regionNames }: { h: HouseholdView; regionNames: Readon
   );
 }
 
+/**
+ * The members, masked as the server sends them; a user allowed to unmask may show the full values
+ * for a stated reason. They stay in this component's state only, so leaving the page forgets them.
+ */
+function MembersCard({ h }: { h: HouseholdView }) {
+  const { t } = useTranslation();
+  const canUnmask = useCan('household.unmask');
+  const [revealed, setRevealed] = useState<Revealed>(null);
+  const [asking, setAsking] = useState(false);
+  return (
+    <Card
+      title={t('household.members')}
+      size="small"
+      data-testid="members-card"
+      extra={
+        canUnmask ? (
+          revealed ? (
+            <Space size={8}>
+              <Tag color="warning" icon={<EyeOutlined />} data-testid="revealed-note" style={{ marginInlineEnd: 0 }}>
+                {t('reveal.shown')}
+              </Tag>
+              <Button size="small" icon={<EyeInvisibleOutlined />} onClick={() => setRevealed(null)} data-testid="reveal-hide">
+                {t('reveal.hide')}
+              </Button>
+            </Space>
+          ) : (
+            <Button size="small" icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid="reveal-open">
+              {t('reveal.open')}
+            </Button>
+          )
+        ) : null
+      }
+    >
+      <MembersTable members={h.members} revealed={revealed} />
+      {canUnmask ? (
+        <RevealDialog
+          householdId={h.id}
+          open={asking}
+          onClose={() => setAsking(false)}
+          onRevealed={(members) => setRevealed(new Map(members.map((m) => [m.id, m])))}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
 function HouseholdDetail({ h }: { h: HouseholdView }) {
   const { t } = useTranslation();
   const head = h.members.find((m) => m.relation === 'head');
   const path = [...h.regionPath].reverse();
   const regionNames = useMemo(() => new Map(h.regionPath.map((r) => [r.code, r.name])), [h.regionPath]);
   const living = h.members.filter((m) => !m.deceasedOn).length;
+  const canRecordConsent = useCan('consent.write');
   return (
     <Flex vertical gap={16} data-testid="household-page">
       <div>
@@ -401,13 +483,12 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
         </Descriptions>
       </Card>
       <ClassificationCard h={h} regionNames={regionNames} />
-      <Card title={t('household.members')} size="small">
-        <MembersTable members={h.members} />
-      </Card>
+      <MembersCard h={h} />
       <Card title={t('household.records')} size="small" styles={{ body: { paddingTop: 0 } }}>
         <RecordTabs h={h} />
       </Card>
       <HistoryCard h={h} regionNames={regionNames} />
+      {canRecordConsent ? <ConsentCard householdId={h.id} /> : null}
     </Flex>
   );
 }
@@ -437,5 +518,6 @@ export function HouseholdPage() {
     );
   }
   if (!household.data) return <Loading testId="household-loading" />;
-  return <HouseholdDetail h={household.data} />;
+  // Keyed by id: what one household's page revealed is never carried to the next.
+  return <HouseholdDetail key={id} h={household.data} />;
 }

@@ -1,6 +1,6 @@
 /** react-query hooks for the household feature. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type HouseholdListParams } from '../app/api.js';
+import { api, type ConsentCreate, type HouseholdListParams } from '../app/api.js';
 
 export const PROVINCE_CODE = '33';
 
@@ -9,7 +9,8 @@ export const householdKeys = {
   list: (q: HouseholdListParams) => ['households', 'list', q] as const,
   detail: (id: string) => ['households', 'detail', id] as const,
   history: (id: string) => ['households', 'history', id] as const,
-  stats: (region: string | undefined) => ['stats', 'categories', region ?? PROVINCE_CODE] as const,
+  stats: (region: string | undefined) => ['stats', 'categories', region ?? 'scope'] as const,
+  consents: (id: string) => ['households', 'consents', id] as const,
 };
 
 export function useRegions(parent: string | undefined) {
@@ -33,7 +34,8 @@ export function useHouseholdList(q: HouseholdListParams) {
 export function useCategoryStats(region: string | undefined) {
   return useQuery({
     queryKey: householdKeys.stats(region),
-    queryFn: ({ signal }) => api.categoryStats(region ?? PROVINCE_CODE, signal),
+    // No region: the server counts the user's whole scope.
+    queryFn: ({ signal }) => api.categoryStats(region, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -64,5 +66,29 @@ export function useReclassify(id: string) {
         qc.invalidateQueries({ queryKey: ['stats'] }),
       ]);
     },
+  });
+}
+
+export function useConsents(householdId: string) {
+  return useQuery({
+    queryKey: householdKeys.consents(householdId),
+    queryFn: ({ signal }) => api.consents(householdId, signal),
+    select: (r) => r.items,
+  });
+}
+
+export function useRecordConsent(householdId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ConsentCreate) => api.recordConsent(householdId, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: householdKeys.consents(householdId) }),
+  });
+}
+
+export function useWithdrawConsent(householdId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { consentId: string; withdrawnOn: string }) => api.withdrawConsent(householdId, v.consentId, v.withdrawnOn),
+    onSuccess: () => qc.invalidateQueries({ queryKey: householdKeys.consents(householdId) }),
   });
 }
