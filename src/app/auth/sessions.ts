@@ -3,7 +3,7 @@
  * (OWASP ASVS 5.0 V6/V7). The session id is 256 bits from the CSPRNG; only its SHA-256 is stored.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { base32Decode, base32Encode, ROLES, verifyTotp, type Role } from '../../core/security/index.js';
+import { base32Decode, base32Encode, toRole, verifyTotp } from '../../core/security/index.js';
 import type { UserRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
@@ -35,7 +35,7 @@ function actorOf(u: UserRow, requestId: string | null): Actor {
     userId: u.id,
     username: u.username,
     displayName: u.display_name,
-    role: (ROLES as readonly string[]).includes(u.role) ? (u.role as Role) : 'unassigned',
+    role: toRole(u.role),
     scopeRegion: u.scope_region,
     organisationId: u.organisation_id,
     requestId,

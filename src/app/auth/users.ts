@@ -4,7 +4,7 @@
  * their own role. Changes apply on the user's next request (roles are read per request).
  */
 import type { Me, UserView } from '../../contracts/security.js';
-import { ROLE_SPECS, ROLES, type Role } from '../../core/security/index.js';
+import { ROLE_SPECS, toRole, type Role } from '../../core/security/index.js';
 import type { UserRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalid } from '../errors.js';
@@ -20,7 +20,7 @@ export function presentUser(u: UserRow, now = new Date()): UserView {
     id: u.id,
     username: u.username,
     displayName: u.display_name,
-    role: (ROLES as readonly string[]).includes(u.role) ? (u.role as Role) : 'unassigned',
+    role: toRole(u.role),
     scopeRegion: u.scope_region,
     organisationId: u.organisation_id,
     disabled: u.disabled,

@@ -74,6 +74,11 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   unassigned: { label: '待分配角色', permissions: [], scopeLevels: ['province', 'city', 'county', 'township', 'village'], needsOrganisation: false },
 };
 
+/** A stored role name as a Role; anything unknown (a retired role) has no permissions. */
+export function toRole(name: string): Role {
+  return (ROLES as readonly string[]).includes(name) ? (name as Role) : 'unassigned';
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_SPECS[role].permissions.includes(permission);
 }
