@@ -33,7 +33,12 @@ export const MeSchema = z.object({
 export type Me = z.infer<typeof MeSchema>;
 export const SessionSchema = z.object({ user: MeSchema, csrfToken: z.string() });
 export const TotpSetupSchema = z.object({ secret: z.string(), otpauthUrl: z.string() });
-export const TotpEnableSchema = z.object({ secret: z.string().regex(/^[A-Z2-7]{16,64}$/, 'must be a base32 secret'), code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+export const TotpEnableSchema = z.object({
+  secret: z.string().regex(/^[A-Z2-7]{16,64}$/, 'must be a base32 secret'),
+  code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+  /** Required when the account already has a second factor: a code from the current one. */
+  currentCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+});
 
 export const REVEAL_REASONS = ['home_visit', 'benefit_payment', 'identity_check', 'legal_request', 'other'] as const;
 export const RevealRequestSchema = z.object({

@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
+import { AppError } from '../app/errors.js';
 import { errorHandler } from './errors.js';
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
@@ -29,6 +30,25 @@ export interface ServerOptions {
   /** Sign-in attempts per client address. */
   loginRateLimit?: { max: number; timeWindow: string } | false;
   sessionPolicy?: SessionPolicy;
+}
+
+/** The path of the first string holding a NUL character, or null. Iterative: bodies may nest deeply. */
+function findNul(root: unknown, rootPath: string): string | null {
+  const stack: [unknown, string][] = [[root, rootPath]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path || '(body)';
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`]);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value).reverse()) {
+        if (k.includes('\u0000')) return `${path ? `${path}.` : ''}(key)`;
+        stack.push([v, path ? `${path}.${k}` : k]);
+      }
+    }
+  }
+  return null;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -65,6 +85,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // Global: every route, static files included; sign-in has its own, tighter limit.
   if (limit) await app.register(rateLimit, { ...limit, global: true });
   await registerAuth(app, ctx, options.sessionPolicy);
+  // PostgreSQL text cannot hold NUL: refuse it as bad input, naming the field, before it reaches SQL.
+  app.addHook('preValidation', (req, _reply, done) => {
+    const field = findNul(req.body, '') ?? findNul(req.query, '');
+    done(field === null ? undefined : new AppError('VALIDATION_FAILED', `${field}: must not contain a NUL character`, field));
+  });
   await app.register(
     async (api) => {
       await api.register(authRoutes(ctx, limit && (options.loginRateLimit ?? { max: 20, timeWindow: '1 minute' })));

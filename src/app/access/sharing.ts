@@ -211,7 +211,15 @@ export async function getSharedHousehold(ctx: AppContext, actor: Actor, househol
   requirePermission(actor, 'household.read_shared');
   const rows = await sharedQuery(ctx.db, actor, ctx.today()).select(['h.id', 'a.allowed_fields', 'c.purpose as c_purpose', 'a.purpose as a_purpose']).where('h.id', '=', householdId).execute();
   if (rows.length === 0) {
-    const known = await ctx.db.selectFrom('consents').select('id').where('household_id', '=', householdId).where('organisation_id', '=', actor.organisationId ?? '00000000-0000-0000-0000-000000000000').executeTakeFirst();
+    // Only a household in the user's own area that the organisation once had consent for is "known".
+    const known = await ctx.db
+      .selectFrom('consents as c')
+      .innerJoin('households as h', 'h.id', 'c.household_id')
+      .select('c.id')
+      .where('c.household_id', '=', householdId)
+      .where('c.organisation_id', '=', actor.organisationId ?? '00000000-0000-0000-0000-000000000000')
+      .where('h.region_code', 'like', `${actor.scopeRegion}%`)
+      .executeTakeFirst();
     await appendAuditAlone(ctx.db, { actorId: actor.userId, role: actor.role, action: 'shared.read', objectType: 'household', objectId: householdId, result: 'denied', requestId: actor.requestId });
     if (known) throw new AppError('CONSENT_REQUIRED', 'the data-sharing agreement or the household’s consent is no longer active');
     throw new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');

@@ -70,24 +70,28 @@ export async function login(
   }
   const ok = passwordOk && !locked && !user.disabled && !secondFactorMissing && (user.totp_secret == null || totpStep !== null);
 
-  return ctx.db.transaction().execute(async (trx) => {
-    const audit = (result: 'ok' | 'denied', purpose: string | null = null) =>
-      appendAudit(trx, { actorId: user.id, role: user.role, action: 'auth.login', objectType: 'user', objectId: user.id, purpose, result, requestId }, now);
-    if (!ok) {
-      if (secondFactorMissing) {
-        await audit('denied', 'second factor required');
-        throw new AppError('SECOND_FACTOR_REQUIRED', 'enter the 6-digit code from your authenticator app');
-      }
-      if (!locked) {
+  if (!ok) {
+    // The failure, the lock and the audit row are committed before the refusal is thrown.
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!secondFactorMissing && !locked) {
         await trx.insertInto('login_failures').values({ user_id: user.id, at: now }).execute();
         const failures = (await trx.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('at', '>', windowStart).executeTakeFirst())?.n ?? 0;
         if (failures >= policy.maxFailures) {
           await trx.updateTable('users').set({ locked_until: new Date(now.getTime() + policy.lockMinutes * 60_000) }).where('id', '=', user.id).execute();
         }
       }
-      await audit('denied');
-      throw AUTH_FAILED();
-    }
+      await appendAudit(trx, {
+        actorId: user.id, role: user.role, action: 'auth.login', objectType: 'user', objectId: user.id,
+        purpose: secondFactorMissing ? 'second factor required' : locked ? 'account locked' : null, result: 'denied', requestId,
+      }, now);
+    });
+    if (secondFactorMissing) throw new AppError('SECOND_FACTOR_REQUIRED', 'enter the 6-digit code from your authenticator app');
+    throw AUTH_FAILED();
+  }
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const audit = (result: 'ok' | 'denied') =>
+      appendAudit(trx, { actorId: user.id, role: user.role, action: 'auth.login', objectType: 'user', objectId: user.id, result, requestId }, now);
     await trx.deleteFrom('login_failures').where('user_id', '=', user.id).execute();
     if (totpStep !== null) await trx.updateTable('users').set({ totp_last_step: totpStep }).where('id', '=', user.id).execute();
     const token = randomBytes(32).toString('base64url');
@@ -149,7 +153,13 @@ export function newTotpSecret(): string {
 }
 
 /** Confirms enrolment with a code from the new secret, then makes the second factor required. */
-export async function enableTotp(ctx: AppContext, actor: Actor, secret: string, code: string, now = new Date()): Promise<void> {
+export async function enableTotp(ctx: AppContext, actor: Actor, secret: string, code: string, currentCode: string | undefined, now = new Date()): Promise<void> {
+  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  // Replacing a second factor needs the current one: a stolen session alone cannot swap it.
+  if (user.totp_secret) {
+    const ok = currentCode !== undefined && verifyTotp(base32Decode(user.totp_secret), currentCode, now.getTime() / 1000, user.totp_last_step) !== null;
+    if (!ok) throw new AppError('VALIDATION_FAILED', 'currentCode: enter a code from your current authenticator to replace it', 'currentCode');
+  }
   let bytes: Uint8Array;
   try {
     bytes = base32Decode(secret);

@@ -23,7 +23,7 @@ import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import { presentClassification } from '../classification/present-classification.js';
 import { buildMemberRows, checkPeriod, checkVillage } from './validate.js';
 import { presentHousehold, presentMember } from './present.js';
-import { maskName } from '../../core/security/index.js';
+import { maskName, MOBILE_PATTERN, RESIDENT_ID_PATTERN } from '../../core/security/index.js';
 
 const notFound = (): AppError => new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
 
@@ -260,6 +260,10 @@ export async function categoryCounts(ctx: AppContext, actor: Actor, region?: str
 /** Full names, ID numbers and phones of a household's members, for a stated reason (audited). */
 export async function revealHousehold(ctx: AppContext, actor: Actor, id: string, req: z.infer<typeof RevealRequestSchema>): Promise<z.infer<typeof RevealResponseSchema>> {
   requirePermission(actor, 'household.unmask');
+  // The note goes into the audit trail, which the audit administrator reads unmasked.
+  if (req.note && (new RegExp(RESIDENT_ID_PATTERN.source).test(req.note) || new RegExp(MOBILE_PATTERN.source).test(req.note))) {
+    throw invalid([{ field: 'note', message: 'must not contain an ID number or a phone number (it is kept in the audit trail)' }]);
+  }
   const purpose = req.note ? `${req.reason}: ${req.note}` : req.reason;
   const out = await ctx.db.transaction().execute(async (trx) => {
     const agg = await new HouseholdRepository(trx).findById(id, actor.scopeRegion);

@@ -51,7 +51,7 @@ export function authRoutes(ctx: AppContext, loginRateLimit: { max: number; timeW
       config: { auth: 'session' },
       schema: { tags, summary: 'Confirm a code from the new secret; the second factor is then required at sign-in', body: TotpEnableSchema, response: { 204: z.null(), ...errors } },
     }, async (req, reply) => {
-      await enableTotp(ctx, actorOf(req), req.body.secret, req.body.code);
+      await enableTotp(ctx, actorOf(req), req.body.secret, req.body.code, req.body.currentCode);
       return reply.status(204).send(null);
     });
     done();

@@ -204,7 +204,8 @@ export const api = {
   me: (signal?: AbortSignal) => request<Session>('GET', '/auth/me', { ...withSignal(signal), expect401: true }),
   logout: () => request<undefined>('POST', '/auth/logout', { expect401: true }),
   totpSetup: () => request<TotpSetup>('POST', '/auth/totp/setup', { body: {} }),
-  totpEnable: (secret: string, code: string) => request<undefined>('POST', '/auth/totp/enable', { body: { secret, code } }),
+  totpEnable: (secret: string, code: string, currentCode?: string) =>
+    request<undefined>('POST', '/auth/totp/enable', { body: { secret, code, ...(currentCode ? { currentCode } : {}) } }),
 
   // Households.
   regions: (parent: string, signal?: AbortSignal) => request<{ items: RegionView[] }>('GET', '/regions', { query: { parent }, ...withSignal(signal) }),

@@ -321,6 +321,7 @@ const zhCN = {
     enable: '启用两步验证',
     enabled: '两步验证已启用，下次登录时需要输入验证码',
     codeRejected: '验证码未通过：{{message}}',
+    current: '重新绑定需要当前身份验证器中的 6 位验证码：',
   },
   role: {
     province_officer: '省级民政干部',
@@ -930,6 +931,7 @@ const en: Messages<typeof zhCN> = {
     enable: 'Turn on',
     enabled: 'Two-step verification is on: the next sign-in asks for a code',
     codeRejected: 'The code was not accepted: {{message}}',
+    current: 'Moving to a new device needs a 6-digit code from your current authenticator:',
   },
   role: {
     province_officer: 'Provincial civil-affairs officer',

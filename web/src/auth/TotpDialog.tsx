@@ -23,6 +23,8 @@ export function TotpDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [code, setCode] = useState('');
+  // Re-binding needs a code from the authenticator in use: a session alone cannot swap the factor.
+  const [currentCode, setCurrentCode] = useState('');
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
 
@@ -31,6 +33,7 @@ export function TotpDialog({ open, onClose }: { open: boolean; onClose: () => vo
     setSetup(null);
     setError(null);
     setCode('');
+    setCurrentCode('');
   }, [open]);
 
   const start = async (): Promise<void> => {
@@ -46,11 +49,11 @@ export function TotpDialog({ open, onClose }: { open: boolean; onClose: () => vo
   };
 
   const enable = async (): Promise<void> => {
-    if (!setup || !/^\d{6}$/.test(code)) return;
+    if (!setup || !/^\d{6}$/.test(code) || (me.totpEnabled && !/^\d{6}$/.test(currentCode))) return;
     setBusy(true);
     setError(null);
     try {
-      await api.totpEnable(setup.secret, code);
+      await api.totpEnable(setup.secret, code, me.totpEnabled ? currentCode : undefined);
       setSetup(null);
       await refresh();
       void message.success(t('totp.enabled'));
@@ -122,6 +125,21 @@ export function TotpDialog({ open, onClose }: { open: boolean; onClose: () => vo
                 </Typography.Paragraph>
               </Flex>
             </Flex>
+            {me.totpEnabled ? (
+              <>
+                <Typography.Text>{t('totp.current')}</Typography.Text>
+                <Input
+                  value={currentCode}
+                  maxLength={6}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  onChange={(e) => setCurrentCode(e.target.value.replace(/\D/g, ''))}
+                  disabled={busy}
+                  style={{ width: 160 }}
+                  data-testid="totp-current-code"
+                />
+              </>
+            ) : null}
             <Typography.Text>{t('totp.step2')}</Typography.Text>
             <Input.OTP
               key={attempt}
