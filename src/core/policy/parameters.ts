@@ -33,6 +33,24 @@ export const PARAMETER_SPECS = {
   temporaryEventWindowDays: { key: 'temporary_event_window_days', kind: 'integer', min: 1, max: 3650 },
   temporaryExpenditureMonths: { key: 'temporary_expenditure_months', kind: 'integer', min: 1, max: 36 },
   temporaryExpenditureRatio: { key: 'temporary_expenditure_ratio', kind: 'ratio', min: 0, max: 100 },
+  // Dynamic monitoring (六维).
+  riskWeightFamily: { key: 'risk_weight_family', kind: 'ratio', min: 0, max: 6 },
+  riskWeightIncome: { key: 'risk_weight_income', kind: 'ratio', min: 0, max: 6 },
+  riskWeightProperty: { key: 'risk_weight_property', kind: 'ratio', min: 0, max: 6 },
+  riskWeightExpenditure: { key: 'risk_weight_expenditure', kind: 'ratio', min: 0, max: 6 },
+  riskWeightAssistance: { key: 'risk_weight_assistance', kind: 'ratio', min: 0, max: 6 },
+  riskWeightVisits: { key: 'risk_weight_visits', kind: 'ratio', min: 0, max: 6 },
+  riskK: { key: 'risk_k', kind: 'ratio', min: 0.01, max: 6 },
+  riskOrangeScore: { key: 'risk_orange_score', kind: 'ratio', min: 0.01, max: 6 },
+  riskRedScore: { key: 'risk_red_score', kind: 'ratio', min: 0.01, max: 6 },
+  riskAssetBufferMonths: { key: 'risk_asset_buffer_months', kind: 'ratio', min: 0, max: 120 },
+  riskExpenditureRatio: { key: 'risk_expenditure_ratio', kind: 'ratio', min: 0, max: 10 },
+  riskVisitIntervalDays: { key: 'risk_visit_interval_days', kind: 'integer', min: 1, max: 3650 },
+  triggerIncomeDropRatio: { key: 'trigger_income_drop_ratio', kind: 'ratio', min: 0, max: 1 },
+  triggerLargeMedicalBillFen: { key: 'trigger_large_medical_bill', kind: 'money', min: 1 },
+  alertDueDaysRed: { key: 'alert_due_days_red', kind: 'integer', min: 1, max: 365 },
+  alertDueDaysOrange: { key: 'alert_due_days_orange', kind: 'integer', min: 1, max: 365 },
+  alertDueDaysYellow: { key: 'alert_due_days_yellow', kind: 'integer', min: 1, max: 365 },
 } as const satisfies Record<string, { key: string; kind: ParameterKind; min?: number; max?: number }>;
 
 export type ParameterName = keyof typeof PARAMETER_SPECS;

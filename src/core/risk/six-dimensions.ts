@@ -1,0 +1,236 @@
+/**
+ * The six monitoring dimensions (六维: family structure, income, property, expenditure,
+ * assistance, offline visits), evaluated on columns for a whole population at once, and explained
+ * for one household. Identification by the Alkire–Foster counting method: a household is at risk
+ * when its weighted deprivation score reaches k; the level follows from thresholds (parameters).
+ */
+import type { PolicyParameters } from '../policy/parameters.js';
+import { fullYears } from '../dates/dates.js';
+
+export const DIMENSIONS = ['family', 'income', 'property', 'expenditure', 'assistance', 'visits'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const RISK_LEVELS = ['green', 'yellow', 'orange', 'red'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Per-household inputs, one typed array per field (money in fen). */
+export interface RiskColumns {
+  length: number;
+  paramIndex: Uint16Array;
+  members: Uint8Array;
+  referenceMonths: Uint8Array;
+  householdIncomeFen: Float64Array;
+  monetaryAssetsFen: Float64Array;
+  rigidExpenditureFen: Float64Array;
+  /** Family-structure flags, bit per indicator (see FAMILY_FLAGS). */
+  familyFlags: Uint8Array;
+  /** Assistance flags: 1 eligible but not receiving, 2 recent exit. */
+  assistanceFlags: Uint8Array;
+  /** Days since the last home visit; 65535 = never visited. */
+  daysSinceVisit: Uint16Array;
+  /** Problems the last visit found (0 = none); unsafe housing counts for property too. */
+  visitProblems: Uint8Array;
+  unsafeHousing: Uint8Array;
+}
+
+export const FAMILY_FLAGS = ['no_labour_capacity', 'elderly_alone', 'severe_disability', 'serious_illness', 'minor_without_guardian', 'single_parent'] as const;
+export type FamilyFlag = (typeof FAMILY_FLAGS)[number];
+export const NEVER_VISITED = 65_535;
+
+export interface RiskThresholds {
+  weights: Float64Array; // 6, in DIMENSIONS order
+  k: number;
+  orange: number;
+  red: number;
+  standardFen: number;
+  marginalLineFen: number;
+  assetBufferFen: number;
+  expenditureRatioBp: number;
+  visitIntervalDays: number;
+}
+
+/** Thresholds of a parameter set; weights must sum to 6 (the number of dimensions). */
+export function deriveRiskThresholds(p: PolicyParameters): RiskThresholds {
+  const weights = Float64Array.from([p.riskWeightFamily, p.riskWeightIncome, p.riskWeightProperty, p.riskWeightExpenditure, p.riskWeightAssistance, p.riskWeightVisits]);
+  const sum = weights.reduce((s, x) => s + x, 0);
+  if (Math.abs(sum - 6) > 1e-9) throw new RangeError(`risk_weight_*: the six weights must sum to 6, not ${sum}`);
+  if (!(p.riskK <= p.riskOrangeScore && p.riskOrangeScore <= p.riskRedScore)) throw new RangeError('risk_k ≤ risk_orange_score ≤ risk_red_score must hold');
+  return {
+    weights,
+    k: p.riskK,
+    orange: p.riskOrangeScore,
+    red: p.riskRedScore,
+    standardFen: p.dibaoStandardFen,
+    marginalLineFen: Math.round(p.dibaoStandardFen * p.marginalMultiplier),
+    assetBufferFen: Math.round(p.riskAssetBufferMonths * p.dibaoStandardFen),
+    expenditureRatioBp: Math.round(p.riskExpenditureRatio * 10_000),
+    visitIntervalDays: p.riskVisitIntervalDays,
+  };
+}
+
+export interface RiskResult {
+  /** Bit d set = deprived in DIMENSIONS[d]. */
+  mask: Uint8Array;
+  score: Float64Array;
+  /** Index into RISK_LEVELS. */
+  level: Uint8Array;
+  /** Normalised gaps where the dimension is continuous (income, property); 0 when not deprived. */
+  incomeGap: Float64Array;
+  propertyGap: Float64Array;
+}
+
+const EPS = 1e-9;
+
+/** Evaluates every household in one pass over the columns. */
+export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], out?: RiskResult): RiskResult {
+  const n = c.length;
+  const r = out ?? { mask: new Uint8Array(n), score: new Float64Array(n), level: new Uint8Array(n), incomeGap: new Float64Array(n), propertyGap: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const t = table[c.paramIndex[i]!]!;
+    const m = c.members[i]!;
+    const mm = m > 0 ? m : 1;
+    const months = c.referenceMonths[i]!;
+    const income = c.householdIncomeFen[i]!;
+    const assets = c.monetaryAssetsFen[i]!;
+    let mask = 0;
+    let incomeGap = 0;
+    let propertyGap = 0;
+    if (c.familyFlags[i]! !== 0) mask |= 1;
+    // Income: per-capita monthly income strictly below the marginal line.
+    const lineTotal = t.marginalLineFen * months * mm;
+    if (income < lineTotal) {
+      mask |= 2;
+      incomeGap = (lineTotal - income) / lineTotal;
+    }
+    // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
+    const bufferTotal = t.assetBufferFen * mm;
+    if (assets < bufferTotal || c.unsafeHousing[i] === 1) {
+      mask |= 4;
+      // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
+      propertyGap = c.unsafeHousing[i] === 1 ? 1 : (bufferTotal - assets) / bufferTotal;
+    }
+    // Expenditure: rigid spending above the share of income.
+    const rigid = c.rigidExpenditureFen[i]!;
+    if (rigid > 0 && rigid * 10_000 > t.expenditureRatioBp * income) mask |= 8;
+    if (c.assistanceFlags[i]! !== 0) mask |= 16;
+    if (c.daysSinceVisit[i]! > t.visitIntervalDays || c.visitProblems[i]! > 0) mask |= 32;
+    const w = t.weights;
+    const score =
+      (mask & 1 ? w[0]! : 0) + (mask & 2 ? w[1]! : 0) + (mask & 4 ? w[2]! : 0) + (mask & 8 ? w[3]! : 0) + (mask & 16 ? w[4]! : 0) + (mask & 32 ? w[5]! : 0);
+    r.mask[i] = mask;
+    r.score[i] = score;
+    r.level[i] = score >= t.red - EPS ? 3 : score >= t.orange - EPS ? 2 : score >= t.k - EPS ? 1 : 0;
+    r.incomeGap[i] = incomeGap;
+    r.propertyGap[i] = propertyGap;
+  }
+  return r;
+}
+
+export function allocateRiskColumns(n: number): RiskColumns {
+  return {
+    length: n,
+    paramIndex: new Uint16Array(n),
+    members: new Uint8Array(n),
+    referenceMonths: new Uint8Array(n),
+    householdIncomeFen: new Float64Array(n),
+    monetaryAssetsFen: new Float64Array(n),
+    rigidExpenditureFen: new Float64Array(n),
+    familyFlags: new Uint8Array(n),
+    assistanceFlags: new Uint8Array(n),
+    daysSinceVisit: new Uint16Array(n),
+    visitProblems: new Uint8Array(n),
+    unsafeHousing: new Uint8Array(n),
+  };
+}
+
+/** The dimensions a mask names. */
+export function deprivedDimensions(mask: number): Dimension[] {
+  return DIMENSIONS.filter((_, d) => (mask & (1 << d)) !== 0);
+}
+
+/** The family flags a bit set names. */
+export function familyFlagNames(bits: number): FamilyFlag[] {
+  return FAMILY_FLAGS.filter((_, b) => (bits & (1 << b)) !== 0);
+}
+
+export interface RegionIndices {
+  households: number;
+  H: number;
+  A: number;
+  M0: number;
+  M1: number;
+  M2: number;
+}
+
+/**
+ * Alkire–Foster indices per group (village, township, county …) from an evaluated population:
+ * `group[i]` is the group of household i (0 … groups−1). Non-continuous dimensions count a gap of
+ * 1 when deprived; income and property use their normalised gaps (censored to those at risk).
+ */
+export function indicesByGroup(r: RiskResult, table: readonly RiskThresholds[], paramIndex: Uint16Array, group: Uint32Array, groups: number): RegionIndices[] {
+  const n = new Float64Array(groups);
+  const q = new Float64Array(groups);
+  const c = new Float64Array(groups);
+  const g1 = new Float64Array(groups);
+  const g2 = new Float64Array(groups);
+  for (let i = 0; i < r.score.length; i++) {
+    const g = group[i]!;
+    n[g]!++;
+    if (r.level[i] === 0) continue;
+    const t = table[paramIndex[i]!]!;
+    const w = t.weights;
+    const mask = r.mask[i]!;
+    q[g]!++;
+    c[g]! += r.score[i]!;
+    let s1 = 0;
+    let s2 = 0;
+    for (let d = 0; d < 6; d++) {
+      if ((mask & (1 << d)) === 0) continue;
+      const gap = d === 1 ? r.incomeGap[i]! : d === 2 ? r.propertyGap[i]! : 1;
+      s1 += w[d]! * gap;
+      s2 += w[d]! * gap * gap;
+    }
+    g1[g]! += s1;
+    g2[g]! += s2;
+  }
+  const out: RegionIndices[] = [];
+  for (let g = 0; g < groups; g++) {
+    const nd = n[g]! * 6;
+    out.push({
+      households: n[g]!,
+      H: n[g]! > 0 ? q[g]! / n[g]! : 0,
+      A: q[g]! > 0 ? c[g]! / (q[g]! * 6) : 0,
+      M0: nd > 0 ? c[g]! / nd : 0,
+      M1: nd > 0 ? g1[g]! / nd : 0,
+      M2: nd > 0 ? g2[g]! / nd : 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * Family-structure indicators of a household on a date, as FAMILY_FLAGS bits: all members without
+ * labour capacity, an elderly person living alone, a severely disabled or seriously ill member, a
+ * minor with no adult in the household, a single parent (head with minor children and no spouse).
+ */
+export function familyFlagsOf(
+  members: readonly { relation: string; birthDate: string; disabilityGrade: number; seriousIllness: boolean; labourCapacity: string; deceasedOn?: string | null }[],
+  asOf: string,
+  p: Pick<PolicyParameters, 'elderlyAge' | 'minorAge' | 'severeDisabilityMaxGrade'>,
+): number {
+  const living = members.filter((m) => m.deceasedOn == null || m.deceasedOn > asOf);
+  if (living.length === 0) return 0;
+  const ages = living.map((m) => fullYears(m.birthDate, asOf));
+  const noCapacity = living.every((m, i) => ages[i]! >= p.elderlyAge || ages[i]! < p.minorAge || (m.disabilityGrade > 0 && m.disabilityGrade <= p.severeDisabilityMaxGrade) || m.labourCapacity === 'none');
+  const minors = ages.filter((a) => a < 18).length;
+  const adults = ages.filter((a) => a >= 18).length;
+  const hasSpouse = living.some((m) => m.relation === 'spouse');
+  const minorChildren = living.some((m, i) => m.relation === 'child' && ages[i]! < 18);
+  let bits = 0;
+  if (noCapacity) bits |= 1;
+  if (living.length === 1 && ages[0]! >= p.elderlyAge) bits |= 2;
+  if (living.some((m) => m.disabilityGrade > 0 && m.disabilityGrade <= p.severeDisabilityMaxGrade)) bits |= 4;
+  if (living.some((m) => m.seriousIllness)) bits |= 8;
+  if (minors > 0 && adults === 0) bits |= 16;
+  if (minorChildren && !hasSpouse && adults >= 1) bits |= 32;
+  return bits;
+}
