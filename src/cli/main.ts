@@ -15,6 +15,7 @@ import { formatYuan } from '../core/means-test/index.js';
 import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
+import { runMonitoring } from '../app/monitoring/run-monitoring.js';
 import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
 import { createUser } from '../app/auth/users.js';
@@ -168,6 +169,26 @@ program
         console.log([code, e.name, ...cats.map((c) => e.counts[c] ?? 0), t].join('\t'));
       }
       console.log(['all', '', ...cats.map((c) => totals[c] ?? 0), cats.reduce((s, c) => s + (totals[c] ?? 0), 0)].join('\t'));
+    } finally {
+      await p.close();
+    }
+  });
+
+program
+  .command('monitor')
+  .description('dynamic monitoring: six-dimension risk, change triggers, alerts and indices for every household (or one region) on a date')
+  .addOption(new Option('--as-of <date>', 'monitoring date (default today in China)').env('ZHONGFU_AS_OF').argParser(asDate('--as-of')))
+  .addOption(new Option('--region <code>', 'only households under this region code').env('ZHONGFU_REGION'))
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { asOf?: string; region?: string }) => {
+    const p = await open(o);
+    try {
+      const bar = progressBar('monitor');
+      const t0 = performance.now();
+      const r = await runMonitoring(p.ctx, { asOf: o.asOf, region: o.region, onProgress: bar.update });
+      bar.stop();
+      console.error(`monitored ${r.households} households as of ${r.asOf} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId}); ${r.skipped} already done for this date`);
+      console.log(JSON.stringify({ households: r.households, skipped: r.skipped, atRisk: r.atRisk, alertsCreated: r.alertsCreated, alertsUpdated: r.alertsUpdated }));
     } finally {
       await p.close();
     }

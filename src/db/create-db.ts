@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-29T0001-foundation.js';
 import * as security from './migrations/2026-11-29T0002-security.js';
+import * as monitoring from './migrations/2026-11-29T0003-monitoring.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -30,6 +31,7 @@ export interface CreateDbOptions {
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0001-foundation': foundation,
   '2026-11-29T0002-security': security,
+  '2026-11-29T0003-monitoring': monitoring,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

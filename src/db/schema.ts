@@ -200,7 +200,83 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface VisitsTable {
+  id: string;
+  household_id: string;
+  alert_id: string | null;
+  worker_id: string | null;
+  visited_on: DateCol;
+  findings: string[];
+  notes: string | null;
+  created_at: Timestamp;
+}
+export interface MonitoringRunsTable {
+  id: string;
+  as_of: DateCol;
+  region_code: string;
+  policy_version: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  households: number;
+  at_risk: number;
+  alerts_created: number;
+}
+export interface RiskSnapshotsTable {
+  household_id: string;
+  as_of: DateCol;
+  run_id: string;
+  score: number;
+  level: 'green' | 'yellow' | 'orange' | 'red';
+  mask: number;
+  income_gap: number;
+  property_gap: number;
+  category: string | null;
+  snapshot: ColumnType<unknown, string, string>;
+}
+export interface AlertsTable {
+  id: string;
+  household_id: string;
+  region_code: string;
+  cause: string;
+  level: 'red' | 'orange' | 'yellow';
+  status: 'new' | 'assigned' | 'visiting' | 'resolved' | 'dismissed';
+  assignee_id: string | null;
+  raised_on: DateCol;
+  due_on: DateCol;
+  escalated: boolean;
+  outcome: 'enrolled' | 'referred' | 'no_need' | 'moved_away' | null;
+  closing_reason: string | null;
+  reasons: ColumnType<unknown, string, string>;
+  run_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  action: string;
+  actor_id: string | null;
+  at: Timestamp;
+  detail: string | null;
+}
+export interface RegionIndicesTable {
+  run_id: string;
+  region_code: string;
+  households: number;
+  h: number;
+  a: number;
+  m0: number;
+  m1: number;
+  m2: number;
+}
+
 export interface Database {
+  visits: VisitsTable;
+  monitoring_runs: MonitoringRunsTable;
+  risk_snapshots: RiskSnapshotsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  region_indices: RegionIndicesTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   login_failures: LoginFailuresTable;

@@ -167,44 +167,50 @@ export interface RegionIndices {
  * 1 when deprived; income and property use their normalised gaps (censored to those at risk).
  */
 export function indicesByGroup(r: RiskResult, table: readonly RiskThresholds[], paramIndex: Uint16Array, group: Uint32Array, groups: number): RegionIndices[] {
-  const n = new Float64Array(groups);
-  const q = new Float64Array(groups);
-  const c = new Float64Array(groups);
-  const g1 = new Float64Array(groups);
-  const g2 = new Float64Array(groups);
-  for (let i = 0; i < r.score.length; i++) {
-    const g = group[i]!;
-    n[g]!++;
-    if (r.level[i] === 0) continue;
-    const t = table[paramIndex[i]!]!;
-    const w = t.weights;
-    const mask = r.mask[i]!;
-    q[g]!++;
-    c[g]! += r.score[i]!;
-    let s1 = 0;
-    let s2 = 0;
-    for (let d = 0; d < 6; d++) {
-      if ((mask & (1 << d)) === 0) continue;
-      const gap = d === 1 ? r.incomeGap[i]! : d === 2 ? r.propertyGap[i]! : 1;
-      s1 += w[d]! * gap;
-      s2 += w[d]! * gap * gap;
-    }
-    g1[g]! += s1;
-    g2[g]! += s2;
+  const acc = Array.from({ length: groups }, () => newIndexAccumulator());
+  for (let i = 0; i < r.score.length; i++) addToIndices(acc[group[i]!]!, r, i, table[paramIndex[i]!]!);
+  return acc.map(finishIndices);
+}
+
+/** Running sums for Alkire–Foster indices of one region. */
+export interface IndexAccumulator {
+  n: number;
+  q: number;
+  c: number;
+  s1: number;
+  s2: number;
+}
+
+export function newIndexAccumulator(): IndexAccumulator {
+  return { n: 0, q: 0, c: 0, s1: 0, s2: 0 };
+}
+
+/** Adds household i of an evaluated population to a region's sums (censored to those at risk). */
+export function addToIndices(acc: IndexAccumulator, r: RiskResult, i: number, t: RiskThresholds): void {
+  acc.n++;
+  if (r.level[i] === 0) return;
+  const mask = r.mask[i]!;
+  const w = t.weights;
+  acc.q++;
+  acc.c += r.score[i]!;
+  for (let d = 0; d < 6; d++) {
+    if ((mask & (1 << d)) === 0) continue;
+    const gap = d === 1 ? r.incomeGap[i]! : d === 2 ? r.propertyGap[i]! : 1;
+    acc.s1 += w[d]! * gap;
+    acc.s2 += w[d]! * gap * gap;
   }
-  const out: RegionIndices[] = [];
-  for (let g = 0; g < groups; g++) {
-    const nd = n[g]! * 6;
-    out.push({
-      households: n[g]!,
-      H: n[g]! > 0 ? q[g]! / n[g]! : 0,
-      A: q[g]! > 0 ? c[g]! / (q[g]! * 6) : 0,
-      M0: nd > 0 ? c[g]! / nd : 0,
-      M1: nd > 0 ? g1[g]! / nd : 0,
-      M2: nd > 0 ? g2[g]! / nd : 0,
-    });
-  }
-  return out;
+}
+
+export function finishIndices(a: IndexAccumulator): RegionIndices {
+  const nd = a.n * 6;
+  return {
+    households: a.n,
+    H: a.n > 0 ? a.q / a.n : 0,
+    A: a.q > 0 ? a.c / (a.q * 6) : 0,
+    M0: nd > 0 ? a.c / nd : 0,
+    M1: nd > 0 ? a.s1 / nd : 0,
+    M2: nd > 0 ? a.s2 / nd : 0,
+  };
 }
 
 /**

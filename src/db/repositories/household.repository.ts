@@ -133,7 +133,7 @@ export class HouseholdRepository {
     const ids = households.map((h) => h.id);
     const inIds = sql<boolean>`household_id = ANY(${ids}::uuid[])`;
     const [members, incomes, assets, expenditures, emergencies] = await Promise.all([
-      this.db.selectFrom('members').select(['id', 'household_id', 'birth_date', 'disability_grade', 'serious_illness', 'labour_capacity', 'deceased_on']).where(inIds).execute(),
+      this.db.selectFrom('members').select(['id', 'household_id', 'relation', 'birth_date', 'disability_grade', 'serious_illness', 'labour_capacity', 'deceased_on']).where(inIds).orderBy('position').execute(),
       this.db.selectFrom('income_records').select(['household_id', 'member_id', 'category', 'subtype', 'amount_fen', 'period_start', 'period_end']).where(inIds).execute(),
       this.db.selectFrom('asset_records').select(['household_id', 'kind', 'value_fen', 'floor_area_m2', 'is_disability_vehicle', 'as_of']).where(inIds).execute(),
       this.db.selectFrom('expenditure_records').select(['household_id', 'category', 'amount_fen', 'period_start', 'period_end']).where(inIds).execute(),
@@ -145,7 +145,7 @@ export class HouseholdRepository {
     type M = Household['members'][number];
     for (const m of members) {
       byId.get(m.household_id)?.members.push({
-        id: m.id, name: '', idNumber: '', relation: 'other', sex: 'M', birthDate: m.birth_date, disabilityGrade: m.disability_grade as M['disabilityGrade'],
+        id: m.id, name: '', idNumber: '', relation: m.relation as M['relation'], sex: 'M', birthDate: m.birth_date, disabilityGrade: m.disability_grade as M['disabilityGrade'],
         seriousIllness: m.serious_illness, labourCapacity: m.labour_capacity, schooling: 'none', deceasedOn: m.deceased_on,
       });
     }

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openTestPlatform, TEST_DB_KINDS } from '../../../test/support/databases.js';
+import type { Platform } from '../setup/open-platform.js';
+import { loadDemo } from '../setup/load-demo.js';
+import { classifyAll } from '../classification/classify-all.js';
+import { runMonitoring } from './run-monitoring.js';
+import { newId } from '../new-id.js';
+
+describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
+  let p: Platform;
+  beforeAll(async () => {
+    p = await openTestPlatform(kind, '2026-11-29');
+    await loadDemo(p.ctx, { households: 300, seed: 11, asOf: '2026-11-29' });
+    await classifyAll(p.ctx, { asOf: '2026-11-29' });
+  });
+  afterAll(async () => p.close());
+
+  const count = async (table: 'alerts' | 'risk_snapshots' | 'region_indices' | 'monitoring_runs'): Promise<number> =>
+    (await p.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
+
+  it('scores every household, raises alerts, stores indices per region, and a re-run of the same date changes nothing', async () => {
+    const first = await runMonitoring(p.ctx, { asOf: '2026-11-29', chunkSize: 70 });
+    expect(first.households).toBe(300);
+    expect(first.atRisk).toBeGreaterThan(0);
+    expect(await count('risk_snapshots')).toBe(300);
+    const alerts = await count('alerts');
+    expect(alerts).toBe(first.alertsCreated);
+    const province = await p.ctx.db.selectFrom('region_indices').selectAll().where('region_code', '=', '33').executeTakeFirstOrThrow();
+    expect(province.households).toBe(300);
+    expect(province.h).toBeCloseTo(first.atRisk / 300, 12);
+    expect(province.m0).toBeCloseTo(province.h * province.a, 12);
+
+    const again = await runMonitoring(p.ctx, { asOf: '2026-11-29' });
+    expect(again).toMatchObject({ households: 0, skipped: 300, alertsCreated: 0, alertsUpdated: 0 });
+    expect(await count('alerts')).toBe(alerts);
+    expect(await count('risk_snapshots')).toBe(300);
+  });
+
+  it('keeps one open alert per household and cause across dates, and raises a trigger on a change', async () => {
+    const h = await p.ctx.db.selectFrom('households').select(['id', 'region_code']).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const before = await p.ctx.db.selectFrom('alerts').select(['id', 'cause']).where('household_id', '=', h.id).execute();
+    // A fire reported by a department feed after the first run.
+    await p.ctx.db.insertInto('emergency_events').values({ id: newId(), household_id: h.id, kind: 'fire', occurred_on: '2026-12-05', source_dept: 'public_security', batch_id: null }).execute();
+    const second = await runMonitoring(p.ctx, { asOf: '2026-12-10' });
+    expect(second.households).toBe(300);
+    const after = await p.ctx.db.selectFrom('alerts').select(['id', 'cause', 'level', 'reasons']).where('household_id', '=', h.id).execute();
+    const fire = after.find((a) => a.cause === 'trigger:sudden_event');
+    expect(fire).toMatchObject({ level: 'red' });
+    expect(fire!.reasons).toMatchObject({ kind: 'sudden_event', to: 'fire', temporaryAssistance: true });
+    // The risk alert of the first run is the same row, not a second one.
+    const riskBefore = before.filter((a) => a.cause === 'risk').map((a) => a.id);
+    const riskAfter = after.filter((a) => a.cause === 'risk').map((a) => a.id);
+    expect(riskAfter).toEqual(riskBefore);
+    const dupes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT household_id, cause FROM alerts WHERE status IN ('new','assigned','visiting') GROUP BY 1, 2 HAVING count(*) > 1) d`.execute(p.ctx.db);
+    expect(dupes.rows[0]!.n).toBe(0);
+    expect(await count('monitoring_runs')).toBe(3);
+  });
+
+  it('a recent visit that found nothing takes the visits dimension off', async () => {
+    const h = await p.ctx.db.selectFrom('risk_snapshots').select(['household_id', 'mask']).where('as_of', '=', '2026-12-10').where(sql<boolean>`mask & 32 <> 0`).orderBy('household_id').limit(1).executeTakeFirstOrThrow();
+    await p.ctx.db.insertInto('visits').values({ id: newId(), household_id: h.household_id, alert_id: null, worker_id: null, visited_on: '2026-12-12', findings: ['none'], notes: null }).execute();
+    await runMonitoring(p.ctx, { asOf: '2026-12-15' });
+    const snap = await p.ctx.db.selectFrom('risk_snapshots').select('mask').where('household_id', '=', h.household_id).where('as_of', '=', '2026-12-15').executeTakeFirstOrThrow();
+    expect(snap.mask & 32).toBe(0);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './alkire-foster.js';
+export * from './alert-machine.js';
+export * from './triggers.js';
+export * from './six-dimensions.js';
