@@ -2,7 +2,8 @@
  * Loads a synthetic demo population (core/demo) into the registry in bulk: households stream from
  * the seeded generator and go to the database in chunks, one multi-row statement per table per chunk.
  */
-import { generateHouseholds, villagesForDemo } from '../../core/demo/index.js';
+import { createRng, generateLabelledHouseholds, villagesForDemo, type TargetTier } from '../../core/demo/index.js';
+import { addMonths, dayNumber, fromDayNumber } from '../../core/dates/dates.js';
 import type { Household } from '../../core/household/household.js';
 import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { AppContext } from '../context.js';
@@ -49,7 +50,27 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
   const ast = new Columns([['id', 'uuid'], ...provenance, ['kind', 'text'], ['value_fen', 'bigint'], ['floor_area_m2', 'double precision'], ['is_disability_vehicle', 'boolean'], ['as_of', 'date']]);
   const exp = new Columns([['id', 'uuid'], ...provenance, ['category', 'text'], ['amount_fen', 'bigint'], ['period_start', 'date'], ['period_end', 'date']]);
   const emg = new Columns([['id', 'uuid'], ['household_id', 'uuid'], ['kind', 'text'], ['occurred_on', 'date'], ['source_dept', 'text'], ['batch_id', 'uuid']]);
-  const tables: [string, Columns][] = [['households', hh], ['members', mem], ['income_records', inc], ['asset_records', ast], ['expenditure_records', exp], ['emergency_events', emg]];
+  const vis = new Columns([['id', 'uuid'], ['household_id', 'uuid'], ['visited_on', 'date'], ['findings', 'text[]']]);
+  const tables: [string, Columns][] = [['households', hh], ['members', mem], ['income_records', inc], ['asset_records', ast], ['expenditure_records', exp], ['emergency_events', emg], ['visits', vis]];
+  // What the registry knows besides the means-test records: assistance being paid and home visits.
+  const rng = createRng(options.seed ^ 0x5a5a5a5a);
+  const asOfDay = dayNumber(asOf);
+  const monthStarts = Array.from({ length: 12 }, (_, k) => addMonths(asOf, -k - 1));
+  const addContext = (h: Household, tier: TargetTier): void => {
+    // Most households that qualify for dibao or extreme-poverty support receive it (a few are missed, 漏保).
+    if ((tier === 'dibao' || tier === 'extreme_poverty') && rng.chance(0.88)) {
+      const monthly = 60_000 * h.members.length;
+      for (const start of monthStarts) {
+        const end = fromDayNumber(dayNumber(addMonths(start, 1)) - 1);
+        inc.push({ id: newId(), household_id: h.id, member_id: null, source_dept: 'civil_affairs', batch_id: batchId, category: 'transfer', subtype: 'social_assistance', amount_fen: monthly, period_start: fromDayNumber(dayNumber(start) + 1), period_end: end });
+      }
+    }
+    // Workers visit most monitored households every quarter; a few visits find a problem.
+    if (rng.chance(0.75)) {
+      const findings = rng.chance(0.9) ? ['none'] : [rng.pick(['unsafe_housing', 'illness_untreated', 'elderly_uncared', 'child_out_of_school', 'debt'] as const)];
+      vis.push({ id: newId(), household_id: h.id, visited_on: fromDayNumber(asOfDay - rng.int(1, 100)), findings });
+    }
+  };
 
   const add = (h: Household): void => {
     hh.push({ id: h.id, region_code: h.regionCode, county_code: h.regionCode.slice(0, 6), residence_region_code: h.residenceRegionCode, address: h.address, has_able_supporter: h.hasAbleSupporter });
@@ -78,8 +99,9 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
         cols.clear();
       }
     };
-    for (const h of generateHouseholds({ seed: options.seed, households: options.households, asOf, villages: villagesForDemo(ctx.regions) })) {
+    for (const { household: h, targetTier } of generateLabelledHouseholds({ seed: options.seed, households: options.households, asOf, villages: villagesForDemo(ctx.regions) })) {
       add(h);
+      addContext(h, targetTier);
       done++;
       if (done % chunkSize === 0) {
         await flush();
