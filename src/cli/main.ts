@@ -91,6 +91,8 @@ program
     if (n === 0) {
       await seedDemo(p, o.demoHouseholds, o.seed);
       await runClassifyAll(p);
+      const m = await runMonitoring(p.ctx, {});
+      console.error(`monitored ${m.households} households: ${m.atRisk} at risk, ${m.alertsCreated} alerts`);
     }
     const isDemo = (await p.ctx.db.selectFrom('import_batches').select('id').where('kind', '=', 'demo').executeTakeFirst()) !== undefined;
     if (isDemo) {

@@ -84,43 +84,67 @@ const EPS = 1e-9;
 export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], out?: RiskResult): RiskResult {
   const n = c.length;
   const r = out ?? { mask: new Uint8Array(n), score: new Float64Array(n), level: new Uint8Array(n), incomeGap: new Float64Array(n), propertyGap: new Float64Array(n) };
+  // Per parameter set: thresholds in flat arrays, and score and level for each of the 64 masks,
+  // so the loop has no per-dimension branches for weights and levels.
+  const p = table.length;
+  const line = new Float64Array(p);
+  const buffer = new Float64Array(p);
+  const expBp = new Float64Array(p);
+  const visitDays = new Float64Array(p);
+  const scoreOf = new Float64Array(p * 64);
+  const levelOf = new Uint8Array(p * 64);
+  table.forEach((t, k) => {
+    line[k] = t.marginalLineFen;
+    buffer[k] = t.assetBufferFen;
+    expBp[k] = t.expenditureRatioBp;
+    visitDays[k] = t.visitIntervalDays;
+    for (let mask = 0; mask < 64; mask++) {
+      let score = 0;
+      for (let d = 0; d < 6; d++) if (mask & (1 << d)) score += t.weights[d]!;
+      scoreOf[k * 64 + mask] = score;
+      levelOf[k * 64 + mask] = score >= t.red - EPS ? 3 : score >= t.orange - EPS ? 2 : score >= t.k - EPS ? 1 : 0;
+    }
+  });
+  const { paramIndex, members, referenceMonths, householdIncomeFen, monetaryAssetsFen, rigidExpenditureFen, familyFlags, assistanceFlags, daysSinceVisit, visitProblems, unsafeHousing } = c;
+  // Reciprocals instead of divisions in the loop (members and months are small integers).
+  const inv = new Float64Array(256);
+  for (let x = 1; x < 256; x++) inv[x] = 1 / x;
+  const invLine = line.map((x) => (x > 0 ? 1 / x : 0));
+  const invBuffer = buffer.map((x) => (x > 0 ? 1 / x : 0));
+  const hasBuffer = buffer.map((x) => (x > 0 ? 1 : 0));
+  // Branch-free on purpose: on real data these comparisons are unpredictable, and mispredicted
+  // branches, not memory, would set the speed. Number(bool) compiles to a flag move; `|` and `&`
+  // replace `||` and `&&`; gaps are clamped at 0 with (x + |x|) / 2.
   for (let i = 0; i < n; i++) {
-    const t = table[c.paramIndex[i]!]!;
-    const m = c.members[i]!;
-    const mm = m > 0 ? m : 1;
-    const months = c.referenceMonths[i]!;
-    const income = c.householdIncomeFen[i]!;
-    const assets = c.monetaryAssetsFen[i]!;
-    let mask = 0;
-    let incomeGap = 0;
-    let propertyGap = 0;
-    if (c.familyFlags[i]! !== 0) mask |= 1;
+    const k = paramIndex[i]!;
+    const m = members[i]!;
+    const mm = m | Number(m === 0);
+    const months = referenceMonths[i]!;
+    const income = householdIncomeFen[i]!;
+    const assets = monetaryAssetsFen[i]!;
+    const rigid = rigidExpenditureFen[i]!;
+    const unsafe = unsafeHousing[i]!;
     // Income: per-capita monthly income strictly below the marginal line.
-    const lineTotal = t.marginalLineFen * months * mm;
-    if (income < lineTotal) {
-      mask |= 2;
-      incomeGap = (lineTotal - income) / lineTotal;
-    }
+    const lineTotal = line[k]! * months * mm;
     // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
-    const bufferTotal = t.assetBufferFen * mm;
-    if (assets < bufferTotal || c.unsafeHousing[i] === 1) {
-      mask |= 4;
-      // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
-      propertyGap = c.unsafeHousing[i] === 1 ? 1 : (bufferTotal - assets) / bufferTotal;
-    }
-    // Expenditure: rigid spending above the share of income.
-    const rigid = c.rigidExpenditureFen[i]!;
-    if (rigid > 0 && rigid * 10_000 > t.expenditureRatioBp * income) mask |= 8;
-    if (c.assistanceFlags[i]! !== 0) mask |= 16;
-    if (c.daysSinceVisit[i]! > t.visitIntervalDays || c.visitProblems[i]! > 0) mask |= 32;
-    const w = t.weights;
-    const score =
-      (mask & 1 ? w[0]! : 0) + (mask & 2 ? w[1]! : 0) + (mask & 4 ? w[2]! : 0) + (mask & 8 ? w[3]! : 0) + (mask & 16 ? w[4]! : 0) + (mask & 32 ? w[5]! : 0);
+    const bufferTotal = buffer[k]! * mm;
+    const mask =
+      Number(familyFlags[i]! !== 0) |
+      (Number(income < lineTotal) << 1) |
+      ((Number(assets < bufferTotal) | unsafe) << 2) |
+      // Expenditure: rigid spending above the share of income.
+      ((Number(rigid > 0) & Number(rigid * 10_000 > expBp[k]! * income)) << 3) |
+      (Number(assistanceFlags[i]! !== 0) << 4) |
+      ((Number(daysSinceVisit[i]! > visitDays[k]!) | Number(visitProblems[i]! > 0)) << 5);
+    const ig = 1 - income * invLine[k]! * inv[months]! * inv[mm]!;
+    const sg = 1 - assets * invBuffer[k]! * inv[mm]!;
     r.mask[i] = mask;
-    r.score[i] = score;
-    r.level[i] = score >= t.red - EPS ? 3 : score >= t.orange - EPS ? 2 : score >= t.k - EPS ? 1 : 0;
-    r.incomeGap[i] = incomeGap;
-    r.propertyGap[i] = propertyGap;
+    r.score[i] = scoreOf[k * 64 + mask]!;
+    r.level[i] = levelOf[k * 64 + mask]!;
+    r.incomeGap[i] = (ig + Math.abs(ig)) * 0.5;
+    // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
+    const pg = (sg + Math.abs(sg)) * 0.5 * hasBuffer[k]!;
+    r.propertyGap[i] = pg + (1 - pg) * unsafe;
   }
   return r;
 }
