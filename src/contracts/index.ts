@@ -1,3 +1,4 @@
 export * from './common.js';
 export * from './households.js';
 export * from './security.js';
+export * from './monitoring.js';

@@ -16,6 +16,7 @@ import { householdRoutes } from './routes/households.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { registerAuth } from './auth.js';
 import type { SessionPolicy } from '../app/auth/sessions.js';
 
@@ -70,7 +71,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(swagger, {
     openapi: {
       info: { title: 'Zhongfu 众扶 API', version: '1', description: 'Social assistance registry, policy parameters and means test.' },
-      tags: [{ name: 'auth' }, { name: 'households' }, { name: 'reference' }, { name: 'access' }, { name: 'sharing' }, { name: 'audit' }],
+      tags: [{ name: 'auth' }, { name: 'households' }, { name: 'reference' }, { name: 'access' }, { name: 'sharing' }, { name: 'monitoring' }, { name: 'audit' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -96,6 +97,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(householdRoutes(ctx));
       await api.register(referenceRoutes(ctx));
       await api.register(adminRoutes(ctx));
+      await api.register(monitoringRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

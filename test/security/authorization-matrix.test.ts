@@ -235,6 +235,27 @@ const MATRIX: Record<string, RouteSpec> = {
   },
   'GET /api/v1/shared/households': { duty: 'sharing', allow: SHARED_READERS, objects: 'none', prepare: () => ({ url: '/api/v1/shared/households' }) },
   'GET /api/v1/shared/households/:id': { duty: 'sharing', allow: SHARED_READERS, objects: 'shared', prepare: ({ hid }) => ({ url: `/api/v1/shared/households/${hid}` }) },
+  'GET /api/v1/alerts': { duty: 'household', allow: READERS, objects: 'none', prepare: () => ({ url: '/api/v1/alerts?pageSize=200' }) },
+  'GET /api/v1/monitoring/overview': { duty: 'household', allow: READERS, objects: 'none', prepare: () => ({ url: '/api/v1/monitoring/overview' }) },
+  'GET /api/v1/households/:id/monitoring': { duty: 'household', allow: READERS, objects: 'household', prepare: ({ hid }) => ({ url: `${H}/${hid}/monitoring` }) },
+  'POST /api/v1/households/:id/alerts/:alertId/actions': {
+    duty: 'household', allow: OFFICERS, objects: 'household',
+    async prepare({ hid, obj, env }) {
+      // A fresh open alert on every existing household, so a refusal can only come from scope or permission.
+      const alertId = randomUUID();
+      const region = env.world.regionOf.get(hid);
+      if (obj !== 'nonexistent' && region) {
+        await env.p.ctx.db.insertInto('alerts').values({
+          id: alertId, household_id: hid, region_code: region, cause: `matrix:${alertId}`, level: 'yellow', status: 'new', raised_on: '2026-11-29', due_on: '2026-12-14', reasons: '{}', escalated: false,
+        }).execute();
+      }
+      return { url: `${H}/${hid}/alerts/${alertId}/actions`, body: { type: 'assign' } };
+    },
+  },
+  'POST /api/v1/households/:id/visits': {
+    duty: 'household', allow: OFFICERS, objects: 'household',
+    prepare: ({ hid }) => ({ url: `${H}/${hid}/visits`, body: { visitedOn: '2026-11-20', findings: ['none'] } }),
+  },
   'GET /api/v1/audit': { duty: 'audit.read', allow: ['audit_admin'], objects: 'none', prepare: () => ({ url: '/api/v1/audit?pageSize=5' }) },
   'POST /api/v1/audit/verify': { duty: 'audit.read', allow: ['audit_admin'], objects: 'none', prepare: () => ({ url: '/api/v1/audit/verify' }) },
 };

@@ -6,6 +6,7 @@
  * not JSON. No answer may be a 5xx, and every 4xx must be `{error:{code,message}}` without a
  * stack trace or SQL.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -209,6 +210,7 @@ interface Targets {
   member: string;
   consent: string;
   agreement: string;
+  alert: string;
   user: string;
 }
 
@@ -292,7 +294,20 @@ const FUZZ: Record<string, FuzzSpec> = {
   'POST /api/v1/households/:id/consents/:consentId/withdraw': {
     actor: 'officer', url: (t) => `${H}/${t.household}/consents/${t.consent}/withdraw`, base: () => ({ withdrawnOn: '2026-11-29' }),
   },
+  'POST /api/v1/households/:id/alerts/:alertId/actions': { actor: 'officer', url: (t) => `${H}/${t.household}/alerts/${t.alert}/actions`, base: () => ({ type: 'assign' }) },
+  'POST /api/v1/households/:id/visits': {
+    actor: 'officer', url: (t) => `${H}/${t.household}/visits`, base: (t) => ({ visitedOn: '2026-11-20', findings: ['unsafe_housing', 'debt'], notes: '屋顶漏水', alertId: t.alert }),
+  },
 };
+
+/** An open alert on the household for the action and visit routes to work on. */
+async function openAlert(p: Platform, world: World, household: string): Promise<string> {
+  const id = randomUUID();
+  await p.ctx.db.insertInto('alerts').values({
+    id, household_id: household, region_code: world.regionOf.get(household) ?? VILLAGE_A, cause: 'fuzz', level: 'orange', status: 'new', raised_on: '2026-11-29', due_on: '2026-12-06', reasons: '{}', escalated: false,
+  }).execute();
+  return id;
+}
 
 /** Stack traces, source locations, SQL and driver text: none may reach a client. */
 const INTERNALS = /\bat [\w.<>]+ \(|\.(ts|js|mjs):\d+|node_modules|\bstack\b|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|syntax error|relation "|duplicate key|violates|invalid byte sequence|pglite|postgres/i;
@@ -338,6 +353,7 @@ describe.each(TEST_DB_KINDS)('fuzzing the write routes on %s', (kind) => {
       consent: (await recordConsent(p.ctx, world.officer.actor(), household, { organisationId: world.orgs.O3, purpose: '帮扶对接', givenOn: '2026-11-01', method: 'written' })).id,
       agreement: (await createAgreement(p.ctx, null, { organisationId: world.orgs.O3, purpose: '临时救助', allowedFields: ['category'], regionCode: COUNTY_X, validFrom: '2026-01-01', validUntil: '2026-12-31' })).id,
       user: (await createUser(p.ctx, null, { username: target, displayName: target, role: 'auditor', scopeRegion: COUNTY_X, password: PASSWORD })).user.id,
+      alert: await openAlert(p, world, household),
     };
     await app.ready();
     const doc = app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
