@@ -1,0 +1,270 @@
+/**
+ * Monitoring benchmark (c): the six-dimension rules written as ONE SQL statement inside PostgreSQL
+ * (facts with day pro-rating, exclusions and deductions, family flags, assistance and visit
+ * indicators, weighted score and level, written to a table) against Zhongfu's end-to-end
+ * `runMonitoring` on the same database, checking that both give the same level (and the same
+ * deprivation mask) for every household.
+ * Run: npx tsx bench/monitoring-sql.bench.ts [households=100000]
+ * PostgreSQL server: BENCH_PG (default postgres://postgres@127.0.0.1:5432); a fresh database is
+ * created and dropped. BENCH_EXPLAIN=1 also prints the statement's EXPLAIN (ANALYZE, BUFFERS).
+ */
+import os from 'node:os';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { openPlatform } from '../src/app/setup/open-platform.js';
+import { loadDemo } from '../src/app/setup/load-demo.js';
+import { classifyAll } from '../src/app/classification/classify-all.js';
+import { runMonitoring } from '../src/app/monitoring/run-monitoring.js';
+import { addMonths } from '../src/core/dates/dates.js';
+import { parametersAt, resolvedKey } from '../src/core/policy/parameters.js';
+import { deriveRiskThresholds } from '../src/core/risk/index.js';
+import { MONETARY_ASSET_KINDS } from '../src/core/household/household.js';
+import type { Database } from '../src/db/schema.js';
+
+const N = Number(process.argv[2] ?? 100_000);
+const AS_OF = '2026-11-29';
+const RUNS = 3;
+const BASE = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const DB = `zf_bench_monsql_${process.pid}`;
+
+const admin = async (statement: string): Promise<void> => {
+  const c = new pg.Client({ connectionString: `${BASE}/postgres` });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+};
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+await admin(`CREATE DATABASE ${DB}`);
+const platform = await openPlatform({ databaseUrl: `${BASE}/${DB}` });
+try {
+  const { ctx } = platform;
+  const db = ctx.db;
+
+  // 1. Population: the project's own demo loader and bulk classifier (household_status feeds the
+  //    assistance dimension).
+  let t0 = performance.now();
+  const loaded = await loadDemo(ctx, { households: N, seed: 1, asOf: AS_OF });
+  const loadMs = performance.now() - t0;
+  t0 = performance.now();
+  await classifyAll(ctx, { asOf: AS_OF });
+  const classifyMs = performance.now() - t0;
+  await sql`VACUUM ANALYZE`.execute(db);
+  const counts = (await sql<{ incomes: number; assets: number; expenditures: number; visits: number }>`
+    SELECT (SELECT count(*) FROM income_records)::int AS incomes, (SELECT count(*) FROM asset_records)::int AS assets,
+           (SELECT count(*) FROM expenditure_records)::int AS expenditures, (SELECT count(*) FROM visits)::int AS visits`.execute(db)).rows[0]!;
+
+  // The parameters the SQL uses: the same resolution Zhongfu does per county; the bench inlines
+  // one set, so it checks that every county in the data resolves to the same set.
+  const counties = (await sql<{ county_code: string }>`SELECT DISTINCT county_code FROM households`.execute(db)).rows.map((r) => r.county_code);
+  const resolved = counties.map((c) => parametersAt(ctx.policy, c, AS_OF));
+  const keys = new Set(resolved.map(resolvedKey));
+  if (keys.size !== 1) throw new Error(`the SQL inlines one parameter set, but the counties resolve to ${keys.size}`);
+  const p = resolved[0]!.values;
+  const t = deriveRiskThresholds(p);
+  const params = {
+    asOf: AS_OF,
+    // First day of the income reference period and of the "recent" (social-assistance) window,
+    // exactly as computeFacts / runMonitoring derive them.
+    winStart: addMonths(AS_OF, -p.incomeReferenceMonths),
+    recentStart: addMonths(AS_OF, -p.temporaryExpenditureMonths),
+  };
+
+  // 2. The six-dimension rules as one statement.
+  const riskSql = (into: string) => sql`
+    CREATE TABLE ${sql.table(into)} AS
+    WITH
+    living AS (
+      SELECT m.household_id, m.relation, m.disability_grade, m.serious_illness, m.labour_capacity,
+             date_part('year', ${params.asOf}::date)::int - date_part('year', m.birth_date)::int
+               - (to_char(m.birth_date, 'MMDD') > to_char(${params.asOf}::date, 'MMDD'))::int AS age
+      FROM members m
+      WHERE m.deceased_on IS NULL OR m.deceased_on > ${params.asOf}::date
+    ),
+    fam AS (
+      SELECT household_id,
+             count(*)::int AS n,
+             bool_and(age >= ${p.elderlyAge} OR age < ${p.minorAge} OR (disability_grade > 0 AND disability_grade <= ${p.severeDisabilityMaxGrade}) OR labour_capacity = 'none') AS no_capacity,
+             count(*) = 1 AND max(age) >= ${p.elderlyAge} AS elderly_alone,
+             bool_or(disability_grade > 0 AND disability_grade <= ${p.severeDisabilityMaxGrade}) AS severe_disability,
+             bool_or(serious_illness) AS serious_illness,
+             count(*) FILTER (WHERE age < 18) > 0 AND count(*) FILTER (WHERE age >= 18) = 0 AS minor_alone,
+             bool_or(relation = 'child' AND age < 18) AND NOT bool_or(relation = 'spouse') AND count(*) FILTER (WHERE age >= 18) >= 1 AS single_parent
+      FROM living GROUP BY household_id
+    ),
+    inc_rows AS (
+      SELECT r.household_id, r.category, r.subtype, r.period_start, r.period_end,
+             -- income of a member who has died (or is not in the household) no longer counts
+             (r.member_id IS NULL OR (m.household_id = r.household_id AND (m.deceased_on IS NULL OR m.deceased_on > ${params.asOf}::date))) AS counts,
+             CASE WHEN o.days = r.period_end - r.period_start + 1 THEN r.amount_fen
+                  ELSE (2 * r.amount_fen * o.days + (r.period_end - r.period_start + 1)) / (2 * (r.period_end - r.period_start + 1)) END AS amount
+      FROM income_records r
+      LEFT JOIN members m ON m.id = r.member_id
+      CROSS JOIN LATERAL (SELECT greatest(0, least(r.period_end, ${params.asOf}::date) - greatest(r.period_start, ${params.winStart}::date + 1) + 1) AS days) o
+      WHERE r.period_end > ${params.winStart}::date AND r.period_start <= ${params.asOf}::date
+    ),
+    inc AS (
+      SELECT household_id,
+             coalesce(sum(amount) FILTER (WHERE counts AND category <> 'deduction' AND NOT (subtype = ANY(${p.incomeExclusions}::text[]))), 0) AS gross,
+             coalesce(sum(amount) FILTER (WHERE counts AND category = 'deduction' AND subtype = ANY(${p.incomeDeductions}::text[])), 0) AS deductions,
+             bool_or(subtype = 'social_assistance' AND period_end > ${params.recentStart}::date) AS receiving
+      FROM inc_rows GROUP BY household_id
+    ),
+    ast AS (
+      SELECT household_id, sum(value_fen) AS monetary
+      FROM asset_records WHERE kind = ANY(${MONETARY_ASSET_KINDS}::text[]) AND as_of <= ${params.asOf}::date
+      GROUP BY household_id
+    ),
+    rigid AS (
+      SELECT x.household_id,
+             sum(CASE WHEN o.days = x.period_end - x.period_start + 1 THEN x.amount_fen
+                      ELSE (2 * x.amount_fen * o.days + (x.period_end - x.period_start + 1)) / (2 * (x.period_end - x.period_start + 1)) END) AS rigid
+      FROM expenditure_records x
+      CROSS JOIN LATERAL (SELECT greatest(0, least(x.period_end, ${params.asOf}::date) - greatest(x.period_start, ${params.winStart}::date + 1) + 1) AS days) o
+      WHERE x.category IN ('medical', 'education', 'rehabilitation', 'accident')
+        AND x.period_end > ${params.winStart}::date AND x.period_start <= ${params.asOf}::date
+      GROUP BY x.household_id
+    ),
+    prev AS (
+      SELECT DISTINCT ON (household_id) household_id, category
+      FROM risk_snapshots WHERE as_of < ${params.asOf}::date ORDER BY household_id, as_of DESC
+    ),
+    visit AS (
+      SELECT DISTINCT ON (household_id) household_id, visited_on, findings
+      FROM visits WHERE visited_on <= ${params.asOf}::date ORDER BY household_id, visited_on DESC
+    ),
+    facts AS (
+      SELECT h.id AS household_id,
+             greatest(least(coalesce(f.n, 0), 255), 1) AS mm,
+             greatest(0, coalesce(i.gross, 0) - coalesce(i.deductions, 0))::bigint AS income,
+             coalesce(a.monetary, 0)::bigint AS assets,
+             coalesce(r.rigid, 0)::bigint AS rigid,
+             (CASE WHEN coalesce(f.no_capacity, false) THEN 1 ELSE 0 END | CASE WHEN coalesce(f.elderly_alone, false) THEN 2 ELSE 0 END
+              | CASE WHEN coalesce(f.severe_disability, false) THEN 4 ELSE 0 END | CASE WHEN coalesce(f.serious_illness, false) THEN 8 ELSE 0 END
+              | CASE WHEN coalesce(f.minor_alone, false) THEN 16 ELSE 0 END | CASE WHEN coalesce(f.single_parent, false) THEN 32 ELSE 0 END) AS family_flags,
+             (CASE WHEN coalesce(s.category IN ('dibao', 'extreme_poverty'), false) AND NOT coalesce(i.receiving, false) THEN 1 ELSE 0 END
+              | CASE WHEN coalesce(pv.category IN ('dibao', 'extreme_poverty'), false) AND NOT coalesce(s.category IN ('dibao', 'extreme_poverty'), false) THEN 2 ELSE 0 END) AS assistance_flags,
+             CASE WHEN v.visited_on IS NULL THEN 65535 ELSE least(65534, ${params.asOf}::date - v.visited_on) END AS days_since_visit,
+             coalesce(cardinality(array_remove(v.findings, 'none')), 0) AS visit_problems,
+             coalesce('unsafe_housing' = ANY(v.findings), false) AS unsafe
+      FROM households h
+      LEFT JOIN fam f ON f.household_id = h.id
+      LEFT JOIN inc i ON i.household_id = h.id
+      LEFT JOIN ast a ON a.household_id = h.id
+      LEFT JOIN rigid r ON r.household_id = h.id
+      LEFT JOIN household_status s ON s.household_id = h.id
+      LEFT JOIN prev pv ON pv.household_id = h.id
+      LEFT JOIN visit v ON v.household_id = h.id
+    ),
+    dims AS (
+      SELECT facts.*,
+             family_flags <> 0 AS d_family,
+             income < ${t.marginalLineFen}::bigint * ${p.incomeReferenceMonths} * mm AS d_income,
+             assets < ${t.assetBufferFen}::bigint * mm OR unsafe AS d_property,
+             rigid > 0 AND rigid * 10000 > ${t.expenditureRatioBp}::bigint * income AS d_expenditure,
+             assistance_flags <> 0 AS d_assistance,
+             days_since_visit > ${t.visitIntervalDays} OR visit_problems > 0 AS d_visits
+      FROM facts
+    ),
+    scored AS (
+      SELECT dims.*,
+             d_family::int + 2 * d_income::int + 4 * d_property::int + 8 * d_expenditure::int + 16 * d_assistance::int + 32 * d_visits::int AS mask,
+             ${t.weights[0]!}::float8 * d_family::int + ${t.weights[1]!}::float8 * d_income::int + ${t.weights[2]!}::float8 * d_property::int
+               + ${t.weights[3]!}::float8 * d_expenditure::int + ${t.weights[4]!}::float8 * d_assistance::int + ${t.weights[5]!}::float8 * d_visits::int AS score
+      FROM dims
+    )
+    SELECT household_id, mm AS members, income, assets, rigid, family_flags, assistance_flags, days_since_visit, visit_problems, unsafe, mask, score,
+           CASE WHEN score >= ${t.red}::float8 - 1e-9 THEN 'red' WHEN score >= ${t.orange}::float8 - 1e-9 THEN 'orange'
+                WHEN score >= ${t.k}::float8 - 1e-9 THEN 'yellow' ELSE 'green' END AS level,
+           CASE WHEN d_income THEN greatest(0, 1 - income::float8 / (${t.marginalLineFen}::float8 * ${p.incomeReferenceMonths} * mm)) ELSE 0 END AS income_gap,
+           CASE WHEN unsafe THEN 1 ELSE greatest(0, 1 - assets::float8 / (${t.assetBufferFen}::float8 * mm)) END AS property_gap
+    FROM scored`;
+
+  const timeSql = async (kdb: Kysely<Database>): Promise<number> => {
+    await sql`DROP TABLE IF EXISTS bench_sql_risk`.execute(kdb);
+    const s = performance.now();
+    await riskSql('bench_sql_risk').execute(kdb);
+    return performance.now() - s;
+  };
+  const sqlTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) sqlTimes.push(await timeSql(db));
+  // The same statement with the JIT compiler off for the transaction (EXPLAIN shows PostgreSQL's
+  // default JIT spending seconds compiling this statement's expressions).
+  const noJitTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    noJitTimes.push(await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL jit = off`.execute(trx);
+      return timeSql(trx);
+    }));
+  }
+
+  // 3. Zhongfu end to end: runMonitoring (idempotent per date; clear the date between runs).
+  const clearDate = async (): Promise<void> => {
+    const runs = sql`(SELECT id FROM monitoring_runs WHERE as_of = ${AS_OF}::date)`;
+    await sql`DELETE FROM alerts WHERE run_id IN ${runs}`.execute(db);
+    await sql`DELETE FROM region_indices WHERE run_id IN ${runs}`.execute(db);
+    await sql`DELETE FROM risk_snapshots WHERE as_of = ${AS_OF}::date`.execute(db);
+    await sql`DELETE FROM monitoring_runs WHERE as_of = ${AS_OF}::date`.execute(db);
+    await sql`VACUUM ANALYZE alerts, region_indices, risk_snapshots, monitoring_runs`.execute(db);
+  };
+  const zfTimes: number[] = [];
+  let last = null as Awaited<ReturnType<typeof runMonitoring>> | null;
+  for (let r = 0; r < RUNS; r++) {
+    await clearDate();
+    const s = performance.now();
+    last = await runMonitoring(ctx, { asOf: AS_OF });
+    zfTimes.push(performance.now() - s);
+  }
+
+  // 4. Same levels (and masks) for every household?
+  const cmp = (await sql<{ households: number; level_diff: number; mask_diff: number; missing: number; sql_at_risk: number; zf_at_risk: number; max_gap_diff: number | null }>`
+    SELECT count(*)::int AS households,
+           count(*) FILTER (WHERE z.level IS DISTINCT FROM q.level)::int AS level_diff,
+           count(*) FILTER (WHERE z.mask IS DISTINCT FROM q.mask)::int AS mask_diff,
+           count(*) FILTER (WHERE z.household_id IS NULL OR q.household_id IS NULL)::int AS missing,
+           count(*) FILTER (WHERE q.level <> 'green')::int AS sql_at_risk,
+           count(*) FILTER (WHERE z.level <> 'green')::int AS zf_at_risk,
+           max(greatest(abs(z.income_gap - q.income_gap), abs(z.property_gap - q.property_gap))) AS max_gap_diff
+    FROM (SELECT * FROM risk_snapshots WHERE as_of = ${AS_OF}::date) z
+    FULL JOIN bench_sql_risk q ON q.household_id = z.household_id`.execute(db)).rows[0]!;
+  const mix = (await sql<{ level: string; n: number }>`SELECT level, count(*)::int AS n FROM bench_sql_risk GROUP BY level ORDER BY n DESC`.execute(db)).rows;
+  if (cmp.level_diff > 0 || cmp.mask_diff > 0) {
+    const sample = await sql`
+      SELECT q.*, z.level AS zf_level, z.mask AS zf_mask FROM bench_sql_risk q JOIN risk_snapshots z ON z.household_id = q.household_id AND z.as_of = ${AS_OF}::date
+      WHERE z.mask <> q.mask OR z.level <> q.level LIMIT 5`.execute(db);
+    console.log('disagreements (sample):', sample.rows);
+  }
+
+  // Optional: where the statement's time goes (BENCH_EXPLAIN=1).
+  if (process.env.BENCH_EXPLAIN) {
+    await sql`DROP TABLE IF EXISTS bench_sql_explain`.execute(db);
+    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${riskSql('bench_sql_explain')}`.execute(db);
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
+
+  // 5. Report.
+  const sqlMs = Math.min(...sqlTimes);
+  const zfMs = Math.min(...zfTimes);
+  const pgVersion = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]!.v;
+  const settings = (await sql<{ name: string; setting: string }>`
+    SELECT name, setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'jit') ORDER BY name`.execute(db)).rows;
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.version}, PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`);
+  console.log(`households: ${fmt(loaded.households)}, members ${fmt(loaded.members)}, income records ${fmt(counts.incomes)}, asset ${fmt(counts.assets)}, expenditure ${fmt(counts.expenditures)}, visits ${fmt(counts.visits)}`);
+  console.log(`setup: loadDemo ${secs(loadMs)}, classifyAll ${secs(classifyMs)}`);
+  console.log(`six dimensions as one SQL statement (CREATE TABLE … AS), best of ${RUNS}: ${secs(sqlMs)}  (${fmt(N / (sqlMs / 1000))} households/s; runs ${sqlTimes.map(secs).join(', ')})`);
+  const noJitMs = Math.min(...noJitTimes);
+  console.log(`  the same with SET LOCAL jit = off, best of ${RUNS}:           ${secs(noJitMs)}  (${fmt(N / (noJitMs / 1000))} households/s; runs ${noJitTimes.map(secs).join(', ')})`);
+  console.log(`Zhongfu runMonitoring end to end, best of ${RUNS}:                ${secs(zfMs)}  (${fmt(N / (zfMs / 1000))} households/s; runs ${zfTimes.map(secs).join(', ')})`);
+  console.log(`  last run: ${fmt(last?.households ?? 0)} households, ${fmt(last?.atRisk ?? 0)} at risk, ${fmt(last?.alertsCreated ?? 0)} alerts created`);
+  console.log(`ratio SQL time / Zhongfu time: ${(sqlMs / zfMs).toFixed(2)} (${sqlMs < zfMs ? 'SQL' : 'Zhongfu'} is faster by ${(Math.max(sqlMs, zfMs) / Math.min(sqlMs, zfMs)).toFixed(2)}×)`);
+  console.log(`ratio SQL (jit off) time / Zhongfu time: ${(noJitMs / zfMs).toFixed(2)}`);
+  console.log(`agreement: ${fmt(cmp.households)} households compared, ${cmp.missing} missing on one side, level disagreements ${cmp.level_diff}, mask disagreements ${cmp.mask_diff}, max |gap difference| ${cmp.max_gap_diff ?? 0}`);
+  console.log(`at risk: SQL ${fmt(cmp.sql_at_risk)}, Zhongfu ${fmt(cmp.zf_at_risk)}; SQL level mix ${mix.map((m) => `${m.level} ${fmt(m.n)}`).join(', ')}`);
+} finally {
+  await platform.close();
+  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+}
