@@ -16,6 +16,7 @@ import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
 import { runMonitoring } from '../app/monitoring/run-monitoring.js';
+import { msUntilNext, scheduleNightly } from '../app/monitoring/nightly.js';
 import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
 import { createUser } from '../app/auth/users.js';
@@ -54,9 +55,17 @@ async function runClassifyAll(p: Platform, asOf?: string, region?: string): Prom
   console.error(`classified ${r.households} households as of ${r.asOf} under policy ${r.policyVersion} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId})`);
 }
 
-async function serve(p: Platform, host: string, port: number): Promise<void> {
+async function serve(p: Platform, host: string, port: number, monitorAt = 'off'): Promise<void> {
   const app = await buildServer(p.ctx, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const nightly =
+    monitorAt === 'off'
+      ? undefined
+      : scheduleNightly(p.ctx, monitorAt, {
+          done: (r) => app.log.info({ run: r.runId, households: r.households, atRisk: r.atRisk, alerts: r.alertsCreated }, 'nightly monitoring run finished'),
+          failed: (e) => app.log.error({ err: { type: e instanceof Error ? e.name : 'unknown' } }, 'nightly monitoring run failed'),
+        });
   const stop = async (): Promise<void> => {
+    nightly?.stop();
     await app.close();
     await p.close();
     process.exit(0);
@@ -72,9 +81,11 @@ program
   .description('serve the API and web app')
   .addOption(new Option('--port <n>', 'port').env('PORT').default(3000).argParser(Number))
   .addOption(new Option('--host <host>', 'interface to listen on').env('ZHONGFU_HOST').default('127.0.0.1'))
+  .addOption(new Option('--monitor-at <HH:MM>', 'run monitoring every night at this time (China time), or "off"').env('ZHONGFU_MONITOR_AT').default('02:00'))
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
-  .action(async (o: DbOpts & { port: number; host: string }) => {
-    await serve(await open(o), o.host, o.port);
+  .action(async (o: DbOpts & { port: number; host: string; monitorAt: string }) => {
+    if (o.monitorAt !== 'off') msUntilNext(o.monitorAt, new Date());
+    await serve(await open(o), o.host, o.port, o.monitorAt);
   });
 
 program
@@ -84,8 +95,10 @@ program
   .addOption(new Option('--host <host>', 'interface to listen on').env('ZHONGFU_HOST').default('127.0.0.1'))
   .addOption(new Option('--demo-households <n>', 'demo population size').env('ZHONGFU_DEMO_HOUSEHOLDS').default(2000).argParser(Number))
   .addOption(new Option('--seed <n>', 'demo seed').env('ZHONGFU_SEED').default(20261129).argParser(Number))
+  .addOption(new Option('--monitor-at <HH:MM>', 'run monitoring every night at this time (China time), or "off"').env('ZHONGFU_MONITOR_AT').default('02:00'))
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
-  .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number }) => {
+  .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number; monitorAt: string }) => {
+    if (o.monitorAt !== 'off') msUntilNext(o.monitorAt, new Date());
     const p = await open(o);
     const n = (await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
     if (n === 0) {
@@ -101,7 +114,7 @@ program
       console.error('Demo accounts (demo data only; passwords change at every start):');
       for (const a of accounts) console.error(`demo account\t${a.role}\t${a.username}\t${a.password}\t${a.scope}`);
     }
-    await serve(p, o.host, o.port);
+    await serve(p, o.host, o.port, o.monitorAt);
   });
 
 program
