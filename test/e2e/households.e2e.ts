@@ -163,8 +163,8 @@ describe('signed-in journey', () => {
         return counties.length > 0 && counties.every((c) => c.includes(me.scopeName));
       })
       .toBe(true);
-    // The menu: households only (no shared households, users, organisations or audit trail).
-    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-households']);
+    // The menu: households, alerts and the monitoring overview (no shared households, users, organisations or audit trail).
+    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-households', 'nav-alerts', 'nav-monitoring']);
     await shot('02-list-scoped');
 
     // 3. Filter: category 低保, kept in the URL; every row is 低保 in the county.

@@ -9,6 +9,7 @@ import { AuthProvider } from '../auth/AuthContext.js';
 import { HomeRedirect, RequireAuth, RequirePermission } from '../auth/guards.js';
 import { LoginPage } from '../auth/LoginPage.js';
 import { householdRoutes } from '../households/routes.js';
+import { monitoringRoutes } from '../monitoring/routes.js';
 import { sharedRoutes } from '../shared/routes.js';
 import { enUS, zhCN } from './antd-locale.js';
 import { ApiError } from './api.js';
@@ -49,6 +50,7 @@ export function App() {
                   <Route element={<Shell />}>
                     <Route index element={<HomeRedirect />} />
                     <Route element={<RequirePermission anyOf={permissionsFor('households')} />}>{householdRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('alerts')} />}>{monitoringRoutes}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('shared')} />}>{sharedRoutes}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('users')} />}>{accessRoutes.users}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('organisations')} />}>{accessRoutes.organisations}</Route>

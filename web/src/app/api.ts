@@ -5,6 +5,13 @@
 import type { z } from 'zod';
 import type {
   AgreementCreateSchema,
+  AlertActionSchema,
+  AlertListSchema,
+  AlertView,
+  HouseholdMonitoringSchema,
+  MonitoringOverviewSchema,
+  VisitCreateSchema,
+  VisitSchema,
   AgreementSchema,
   AuditListSchema,
   AuditVerifySchema,
@@ -46,6 +53,20 @@ export type ConsentCreate = z.infer<typeof ConsentCreateSchema>;
 export type AuditList = z.infer<typeof AuditListSchema>;
 export type AuditEntry = AuditList['items'][number];
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+export type AlertList = z.infer<typeof AlertListSchema>;
+export type AlertAction = z.infer<typeof AlertActionSchema>;
+export type HouseholdMonitoring = z.infer<typeof HouseholdMonitoringSchema>;
+export type MonitoringOverview = z.infer<typeof MonitoringOverviewSchema>;
+export type VisitCreate = z.infer<typeof VisitCreateSchema>;
+export type Visit = z.infer<typeof VisitSchema>;
+export interface AlertListParams {
+  level?: string | undefined;
+  status?: string | undefined;
+  overdue?: boolean | undefined;
+  region?: string | undefined;
+  page: number;
+  pageSize: number;
+}
 
 /**
  * The session's CSRF token, from login or /auth/me. Kept in memory only (never in storage): a
@@ -244,6 +265,19 @@ export const api = {
   agreements: (signal?: AbortSignal) => request<{ items: Agreement[] }>('GET', '/agreements', withSignal(signal)),
   createAgreement: (body: AgreementCreate) => request<Agreement>('POST', '/agreements', { body }),
   revokeAgreement: (id: string) => request<Agreement>('POST', `/agreements/${enc(id)}/revoke`, { body: {} }),
+
+  // Dynamic monitoring.
+  alerts: (q: AlertListParams, signal?: AbortSignal) =>
+    request<AlertList>('GET', '/alerts', {
+      query: { level: q.level, status: q.status, overdue: q.overdue ? 'true' : undefined, region: q.region, page: q.page, pageSize: q.pageSize },
+      ...withSignal(signal),
+    }),
+  householdMonitoring: (id: string, signal?: AbortSignal) => request<HouseholdMonitoring>('GET', `/households/${enc(id)}/monitoring`, withSignal(signal)),
+  alertAction: (householdId: string, alertId: string, body: AlertAction) =>
+    request<AlertView>('POST', `/households/${enc(householdId)}/alerts/${enc(alertId)}/actions`, { body }),
+  recordVisit: (householdId: string, body: VisitCreate) => request<Visit>('POST', `/households/${enc(householdId)}/visits`, { body }),
+  monitoringOverview: (region: string | undefined, signal?: AbortSignal) =>
+    request<MonitoringOverview>('GET', '/monitoring/overview', { query: { region }, ...withSignal(signal) }),
 
   // Audit trail.
   audit: (q: AuditQuery, signal?: AbortSignal) =>

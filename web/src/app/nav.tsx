@@ -3,7 +3,7 @@
  * permissions of which the user needs one); the menu shows only the entries the signed-in user may
  * use and highlights the entry whose path prefixes the current location.
  */
-import { ApartmentOutlined, AuditOutlined, ShareAltOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, ShareAltOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me } from '../../../src/contracts/index.js';
 import { hasAny, type Permission } from '../auth/AuthContext.js';
@@ -20,6 +20,8 @@ export interface NavEntry {
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'households', path: '/households', icon: <TeamOutlined />, labelKey: 'nav.households', anyOf: ['household.read'] },
+  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, labelKey: 'nav.alerts', anyOf: ['household.read'] },
+  { key: 'monitoring', path: '/monitoring', icon: <BarChartOutlined />, labelKey: 'nav.monitoring', anyOf: ['household.read'] },
   { key: 'shared', path: '/shared', icon: <ShareAltOutlined />, labelKey: 'nav.shared', anyOf: ['household.read_shared'] },
   { key: 'users', path: '/users', icon: <UserOutlined />, labelKey: 'nav.users', anyOf: ['user.manage', 'access.manage'] },
   { key: 'organisations', path: '/organisations', icon: <ApartmentOutlined />, labelKey: 'nav.organisations', anyOf: ['access.manage'] },
@@ -31,6 +33,8 @@ export function navEntriesFor(me: Me): NavEntry[] {
 }
 
 export function navKeyFor(pathname: string): string | undefined {
+  // An alert lives under its household (/households/:id/alerts/:alertId) but belongs to the alert inbox.
+  if (/^\/households\/[^/]+\/alerts\//.test(pathname)) return 'alerts';
   return NAV_ENTRIES.find((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))?.key;
 }
 

@@ -17,6 +17,7 @@ import { ApiError, type RevealedMember } from '../app/api.js';
 import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/ErrorView.js';
 import { ageOn, formatDate, formatDateTime, formatFen } from '../app/format.js';
 import { useCan } from '../auth/AuthContext.js';
+import { RiskHistoryCard } from '../monitoring/RiskHistoryCard.js';
 import { ConsentCard } from './ConsentCard.js';
 import { useClassificationHistory, useHousehold, useReclassify } from './queries.js';
 import { RevealDialog } from './RevealDialog.js';
@@ -488,6 +489,7 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
         <RecordTabs h={h} />
       </Card>
       <HistoryCard h={h} regionNames={regionNames} />
+      <RiskHistoryCard householdId={h.id} />
       {canRecordConsent ? <ConsentCard householdId={h.id} /> : null}
     </Flex>
   );

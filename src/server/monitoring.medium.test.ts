@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openTestPlatform, TEST_DB_KINDS } from '../../../test/support/databases.js';
-import { signIn, type Client } from '../../../test/support/http.js';
-import { buildServer } from '../../server/app.js';
-import type { Platform } from '../setup/open-platform.js';
-import { loadDemo } from '../setup/load-demo.js';
-import { classifyAll } from '../classification/classify-all.js';
-import { runMonitoring } from './run-monitoring.js';
+import { openTestPlatform, TEST_DB_KINDS } from '../../test/support/databases.js';
+import { signIn, type Client } from '../../test/support/http.js';
+import { buildServer } from './app.js';
+import type { Platform } from '../app/setup/open-platform.js';
+import { loadDemo } from '../app/setup/load-demo.js';
+import { classifyAll } from '../app/classification/classify-all.js';
+import { runMonitoring } from '../app/monitoring/run-monitoring.js';
 
 describe.each(TEST_DB_KINDS)('alerts that close, on %s', (kind) => {
   let p: Platform;

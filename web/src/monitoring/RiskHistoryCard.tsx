@@ -1,0 +1,61 @@
+/** A small card on the household page: the risk score over time, points coloured by level over faint level bands. */
+import { LineChartOutlined } from '@ant-design/icons';
+import { Card, Empty, Space } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorView } from '../app/ErrorView.js';
+import { EChart } from './EChart.js';
+import { LEVEL_COLORS } from './labels.js';
+import { useHouseholdMonitoring } from './queries.js';
+
+export function RiskHistoryCard({ householdId }: { householdId: string }) {
+  const { t, i18n } = useTranslation();
+  const monitoring = useHouseholdMonitoring(householdId);
+  const history = useMemo(() => [...(monitoring.data?.history ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf)), [monitoring.data]);
+  const lang = i18n.resolvedLanguage;
+  const option = useMemo(
+    () => ({
+      tooltip: {
+        trigger: 'axis',
+        formatter: (ps: { dataIndex: number }[]) => {
+          const h = history[ps[0]?.dataIndex ?? 0];
+          return h ? `${h.asOf}<br/>${t('monitoring.score')}: ${h.score} · ${t(`riskLevel.${h.level}`)}` : '';
+        },
+      },
+      grid: { left: 32, right: 16, top: 16, bottom: 28 },
+      xAxis: { type: 'category', data: history.map((h) => h.asOf), boundaryGap: history.length < 2 },
+      yAxis: { type: 'value', min: 0, max: 6, interval: 1 },
+      series: [
+        {
+          name: t('monitoring.score'),
+          type: 'line',
+          symbol: 'circle',
+          symbolSize: 10,
+          lineStyle: { color: '#8c8c8c' },
+          data: history.map((h) => ({ value: h.score, itemStyle: { color: LEVEL_COLORS[h.level] } })),
+        },
+      ],
+    }),
+    [history, lang, t],
+  );
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <LineChartOutlined />
+          {t('monitoring.riskHistory')}
+        </Space>
+      }
+      data-testid="risk-history"
+    >
+      {monitoring.isError ? (
+        <ErrorView error={monitoring.error} onRetry={() => void monitoring.refetch()} />
+      ) : history.length === 0 && !monitoring.isLoading ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitoring.noHistory')} />
+      ) : (
+        <EChart option={option} height={180} testId="risk-chart" />
+      )}
+    </Card>
+  );
+}
