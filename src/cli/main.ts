@@ -203,7 +203,7 @@ program
       const r = await runMonitoring(p.ctx, { asOf: o.asOf, region: o.region, onProgress: bar.update });
       bar.stop();
       console.error(`monitored ${r.households} households as of ${r.asOf} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId}); ${r.skipped} already done for this date`);
-      console.log(JSON.stringify({ households: r.households, skipped: r.skipped, atRisk: r.atRisk, alertsCreated: r.alertsCreated, alertsUpdated: r.alertsUpdated }));
+      console.log(JSON.stringify({ households: r.households, skipped: r.skipped, atRisk: r.atRisk, alertsCreated: r.alertsCreated, alertsUpdated: r.alertsUpdated, escalated: r.escalated }));
     } finally {
       await p.close();
     }

@@ -32,7 +32,7 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     expect(province.m0).toBeCloseTo(province.h * province.a, 12);
 
     const again = await runMonitoring(p.ctx, { asOf: '2026-11-29' });
-    expect(again).toMatchObject({ households: 0, skipped: 300, alertsCreated: 0, alertsUpdated: 0 });
+    expect(again).toMatchObject({ households: 0, skipped: 300, alertsCreated: 0, alertsUpdated: 0, escalated: 0 });
     expect(await count('alerts')).toBe(alerts);
     expect(await count('risk_snapshots')).toBe(300);
   });
@@ -55,6 +55,12 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     const dupes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT household_id, cause FROM alerts WHERE status IN ('new','assigned','visiting') GROUP BY 1, 2 HAVING count(*) > 1) d`.execute(p.ctx.db);
     expect(dupes.rows[0]!.n).toBe(0);
     expect(await count('monitoring_runs')).toBe(3);
+    // By 2026-12-10 the red (3 days) and orange (7 days) alerts of 2026-11-29 are overdue: escalated once, with an event.
+    expect(second.escalated).toBeGreaterThan(0);
+    const overdueOpen = await p.ctx.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['new', 'assigned', 'visiting']).where('due_on', '<', '2026-12-10').where('escalated', '=', false).executeTakeFirst();
+    expect(overdueOpen?.n).toBe(0);
+    const events = await p.ctx.db.selectFrom('alert_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'escalate').executeTakeFirst();
+    expect(events?.n).toBe(second.escalated);
   });
 
   it('a recent visit that found nothing takes the visits dimension off', async () => {

@@ -35,6 +35,8 @@ export interface MonitorResult {
   atRisk: number;
   alertsCreated: number;
   alertsUpdated: number;
+  /** Open alerts found overdue and escalated to the county in this run. */
+  escalated: number;
 }
 
 const MONITOR_LOCK = 7_320_001;
@@ -80,7 +82,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   };
 
   const runId = newId();
-  const result: MonitorResult = { runId, asOf, households: 0, skipped: 0, atRisk: 0, alertsCreated: 0, alertsUpdated: 0 };
+  const result: MonitorResult = { runId, asOf, households: 0, skipped: 0, atRisk: 0, alertsCreated: 0, alertsUpdated: 0, escalated: 0 };
   const indices = new Map<string, IndexAccumulator>();
   const asOfDay = dayNumber(asOf);
 
@@ -236,6 +238,21 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'm2', type: 'double precision', values: vals.map((v) => v.M2) },
       ]);
     }
+    // Open alerts past their due date escalate to the county (once), with an event in their history.
+    const escalated = await sql<{ id: string }>`
+      UPDATE alerts SET escalated = true, updated_at = now()
+      WHERE status IN ('new','assigned','visiting') AND NOT escalated AND due_on < ${asOf}
+        ${scope ? sql`AND region_code LIKE ${`${scope}%`}` : sql``}
+      RETURNING id`.execute(trx);
+    if (escalated.rows.length > 0) {
+      await bulkInsert(trx, 'alert_events', [
+        { name: 'id', type: 'uuid', values: escalated.rows.map(() => newId()) },
+        { name: 'alert_id', type: 'uuid', values: escalated.rows.map((r) => r.id) },
+        { name: 'action', type: 'text', values: escalated.rows.map(() => 'escalate') },
+        { name: 'detail', type: 'text', values: escalated.rows.map(() => `overdue on ${asOf}: escalated to the county`) },
+      ]);
+    }
+    result.escalated = escalated.rows.length;
     await trx
       .updateTable('monitoring_runs')
       .set({ finished_at: new Date(), households: result.households, at_risk: result.atRisk, alerts_created: result.alertsCreated })
