@@ -7,11 +7,11 @@
  */
 import { sql } from 'kysely';
 import { addMonths, dayNumber, fromDayNumber } from '../../core/dates/dates.js';
-import { computeFacts, prorateFen } from '../../core/means-test/index.js';
-import { parametersAt, resolvedKey, type ResolvedParameters } from '../../core/policy/parameters.js';
+import { computeFacts, ParameterTable, prorateFen } from '../../core/means-test/index.js';
+import type { ResolvedParameters } from '../../core/policy/parameters.js';
 import {
   addToIndices, allocateRiskColumns, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, familyFlagNames, familyFlagsOf,
-  finishIndices, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, type IndexAccumulator, type MonitoringSnapshot, type RiskThresholds, type Trigger,
+  finishIndices, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, type IndexAccumulator, type MonitoringSnapshot, type Trigger,
 } from '../../core/risk/index.js';
 import { HouseholdRepository } from '../../db/repositories/household.repository.js';
 import { bulkInsert } from '../../db/bulk.js';
@@ -55,30 +55,14 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   if (scope) q = q.where('region_code', 'like', `${scope}%`);
   const total = (await q.executeTakeFirst())?.n ?? 0;
 
-  const byCounty = new Map<string, { params: ResolvedParameters; index: number }>();
-  const tableIndex = new Map<string, number>();
-  const table: RiskThresholds[] = [];
+  const paramTable = new ParameterTable(ctx.policy, asOf, deriveRiskThresholds);
+  const table = paramTable.thresholds;
   const paramsFor = (villageCode: string): { params: ResolvedParameters; index: number } => {
-    const county = villageCode.slice(0, 6);
-    let hit = byCounty.get(county);
-    if (!hit) {
-      let params: ResolvedParameters;
-      try {
-        params = parametersAt(ctx.policy, county, asOf);
-      } catch {
-        throw new AppError('POLICY_NOT_IN_FORCE', `no policy parameters were in force on ${asOf}`, 'asOf');
-      }
-      const key = resolvedKey(params);
-      let index = tableIndex.get(key);
-      if (index === undefined) {
-        index = table.length;
-        table.push(deriveRiskThresholds(params.values));
-        tableIndex.set(key, index);
-      }
-      hit = { params, index };
-      byCounty.set(county, hit);
+    try {
+      return paramTable.forRegion(villageCode);
+    } catch {
+      throw new AppError('POLICY_NOT_IN_FORCE', `no policy parameters were in force on ${asOf}`, 'asOf');
     }
-    return hit;
   };
 
   const runId = newId();
