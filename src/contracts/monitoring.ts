@@ -63,7 +63,10 @@ export const VisitSchema = z.object({
 });
 
 export const HouseholdMonitoringSchema = z.object({
+  /** The household's stored states, one per change (a state holds until the next one). */
   history: z.array(z.object({ asOf: z.string(), score: z.number(), level: z.enum(RISK_LEVELS), dimensions: z.array(z.string()), category: z.string().nullable() })),
+  /** The date of the last finished monitoring run that covered the household. */
+  monitoredThrough: z.string().nullable(),
   alerts: z.array(AlertSchema.extend({ events: z.array(z.object({ action: z.string(), actorId: UuidSchema.nullable(), at: z.string(), detail: z.string().nullable() })) })),
   visits: z.array(VisitSchema),
 });

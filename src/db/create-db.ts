@@ -48,6 +48,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 8,
+      // PostgreSQL's JIT compiler costs seconds on the bulk reads (its estimates for the
+      // monitoring and classification statements are far above the real row counts) and helps
+      // none of the platform's statements; see ADR 0005. A server's own setting stays for others.
+      options: '-c jit=off',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === 20) return asNumber;

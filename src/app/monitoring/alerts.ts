@@ -75,16 +75,21 @@ export async function householdMonitoring(ctx: AppContext, actor: Actor, househo
   requirePermission(actor, 'household.read');
   const out = await ctx.db.transaction().execute(async (trx) => {
     if (!(await householdInScope(trx, actor, householdId))) return undefined;
-    const [snaps, alerts, visits] = await Promise.all([
+    const [snaps, alerts, visits, through] = await Promise.all([
       trx.selectFrom('risk_snapshots').select(['as_of', 'score', 'level', 'mask', 'category']).where('household_id', '=', householdId).orderBy('as_of').execute(),
       trx.selectFrom('alerts').selectAll().where('household_id', '=', householdId).orderBy('raised_on', 'desc').execute(),
       trx.selectFrom('visits').selectAll().where('household_id', '=', householdId).orderBy('visited_on', 'desc').execute(),
+      // The last finished run that covered the household: snapshots are stored on change, so the
+      // latest one holds until this date.
+      sql<{ as_of: string | null }>`SELECT max(r.as_of) AS as_of FROM monitoring_runs r JOIN households h ON h.region_code LIKE r.region_code || '%'
+        WHERE h.id = ${householdId} AND r.finished_at IS NOT NULL`.execute(trx),
     ]);
     const events = alerts.length === 0 ? [] : await trx.selectFrom('alert_events').selectAll().where('alert_id', 'in', alerts.map((a) => a.id)).orderBy('at').execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'household.read_monitoring', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
     const today = ctx.today();
     return {
       history: snaps.map((s) => ({ asOf: s.as_of, score: s.score, level: s.level, dimensions: deprivedDimensions(s.mask), category: s.category })),
+      monitoredThrough: through.rows[0]?.as_of ?? null,
       alerts: alerts.map((a) => ({
         ...present(ctx, a, today),
         events: events.filter((e) => e.alert_id === a.id).map((e) => ({ action: e.action, actorId: e.actor_id, at: iso(e.at), detail: e.detail })),

@@ -70,4 +70,31 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     const snap = await p.ctx.db.selectFrom('risk_snapshots').select('mask').where('household_id', '=', h.household_id).where('as_of', '=', '2026-12-15').executeTakeFirstOrThrow();
     expect(snap.mask & 32).toBe(0);
   });
+
+  it('stores a state only when it moved: the next day adds few rows and raises no alert for a level that stayed', async () => {
+    const rowsBefore = await count('risk_snapshots');
+    const alertsBefore = await count('alerts');
+    const next = await runMonitoring(p.ctx, { asOf: '2026-12-16' });
+    expect(next.households).toBe(300);
+    expect(next.changed).toBeLessThan(30);
+    expect(await count('risk_snapshots')).toBe(rowsBefore + next.changed);
+    expect(next.alertsCreated + next.alertsUpdated).toBeLessThanOrEqual(next.changed);
+    expect(await count('alerts')).toBe(alertsBefore + next.alertsCreated);
+    // A dismissed risk alert stays closed while the household's level stays the same.
+    const open = await p.ctx.db.selectFrom('alerts').select(['id', 'household_id']).where('cause', '=', 'risk').where('status', '=', 'new').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await p.ctx.db.updateTable('alerts').set({ status: 'dismissed', closing_reason: 'checked by phone' }).where('id', '=', open.id).execute();
+    await runMonitoring(p.ctx, { asOf: '2026-12-17' });
+    const reopened = await p.ctx.db.selectFrom('alerts').select('id').where('household_id', '=', open.household_id).where('cause', '=', 'risk').where('status', 'in', ['new', 'assigned', 'visiting']).execute();
+    expect(reopened).toEqual([]);
+  });
+
+  it('a run for the province skips the counties already run on that date', async () => {
+    const county = (await p.ctx.db.selectFrom('households').select('county_code').orderBy('id').limit(1).executeTakeFirstOrThrow()).county_code;
+    const inCounty = (await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('county_code', '=', county).executeTakeFirstOrThrow()).n;
+    const one = await runMonitoring(p.ctx, { asOf: '2026-12-20', region: county });
+    expect(one).toMatchObject({ households: inCounty, skipped: 0 });
+    const all = await runMonitoring(p.ctx, { asOf: '2026-12-20' });
+    expect(all).toMatchObject({ households: 300 - inCounty, skipped: inCounty });
+    expect(await runMonitoring(p.ctx, { asOf: '2026-12-20', region: county })).toMatchObject({ households: 0, skipped: inCounty });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectTriggers, type MonitoringSnapshot } from './triggers.js';
+import { detectTriggers, stateMoved, type MonitoringSnapshot } from './triggers.js';
 
 const P = { incomeDropRatio: 0.3, largeMedicalBillFen: 2_000_000, severeDisabilityMaxGrade: 2 };
 const snap = (o: Partial<MonitoringSnapshot> = {}): MonitoringSnapshot => ({
@@ -54,5 +54,26 @@ describe('change triggers', () => {
   });
   it('a first run compares with nothing but still sees bills and events', () => {
     expect(kinds(null, snap({ householdIncomeFen: 0, recentMedicalFen: 3_000_000, emergencies: ['accident'] }))).toEqual(['large_medical_bill', 'sudden_event']);
+  });
+});
+
+describe('stateMoved', () => {
+  it('ignores the date and daily drift, and notices what the triggers watch', () => {
+    expect(stateMoved(snap(), { ...snap(), asOf: '2030-01-01' }, P)).toBe(false);
+    // Income: 30 % of 3,000,000 is 900,000 — exactly the ratio does not move, one fen more does, either way.
+    expect(stateMoved(snap(), snap({ householdIncomeFen: 2_100_000 }), P)).toBe(false);
+    expect(stateMoved(snap(), snap({ householdIncomeFen: 2_099_999 }), P)).toBe(true);
+    expect(stateMoved(snap(), snap({ householdIncomeFen: 3_900_000 }), P)).toBe(false);
+    expect(stateMoved(snap(), snap({ householdIncomeFen: 3_900_001 }), P)).toBe(true);
+    expect(stateMoved(snap(), snap({ wagesFen: 1 }), P)).toBe(false);
+    expect(stateMoved(snap(), snap({ wagesFen: 0 }), P)).toBe(true);
+    expect(stateMoved(snap(), snap({ recentMedicalFen: 1_999_999 }), P)).toBe(false);
+    expect(stateMoved(snap(), snap({ recentMedicalFen: 2_000_000 }), P)).toBe(true);
+    expect(stateMoved(snap({ recentMedicalFen: 2_500_000 }), snap({ recentMedicalFen: 1_000_000 }), P)).toBe(true);
+    expect(stateMoved(snap(), snap({ emergencies: ['fire'] }), P)).toBe(true);
+    expect(stateMoved(snap(), snap({ members: snap().members.slice(1) }), P)).toBe(true);
+    for (const change of [{ disabilityGrade: 2 }, { seriousIllness: true }, { labourCapacity: 'none' }, { deceased: true }, { id: 'other' }] as const) {
+      expect(stateMoved(snap(), snap({ members: [{ ...snap().members[0]!, ...change }, snap().members[1]!] }), P)).toBe(true);
+    }
   });
 });

@@ -77,3 +77,25 @@ export function detectTriggers(prev: MonitoringSnapshot | null, cur: MonitoringS
   }
   return out;
 }
+
+/**
+ * Whether a household's state moved far enough from its stored snapshot to store a new one (the
+ * date aside): a member's state or the recent emergencies changed, or a watched amount crossed the
+ * threshold its trigger compares with — income by more than the drop ratio either way, wages to or
+ * from zero, recent medical spending across the large-bill line. Pro-rated amounts drift a little
+ * every day as the windows move; the triggers compare with the stored snapshot, so a slow decline
+ * is caught once it adds up to the ratio.
+ */
+export function stateMoved(prev: MonitoringSnapshot, cur: MonitoringSnapshot, p: TriggerParams): boolean {
+  if (Math.abs(cur.householdIncomeFen - prev.householdIncomeFen) > p.incomeDropRatio * prev.householdIncomeFen) return true;
+  if ((prev.wagesFen > 0) !== (cur.wagesFen > 0)) return true;
+  if ((prev.recentMedicalFen >= p.largeMedicalBillFen) !== (cur.recentMedicalFen >= p.largeMedicalBillFen)) return true;
+  if (prev.members.length !== cur.members.length || prev.emergencies.length !== cur.emergencies.length) return true;
+  for (let i = 0; i < prev.emergencies.length; i++) if (prev.emergencies[i] !== cur.emergencies[i]) return true;
+  for (let i = 0; i < prev.members.length; i++) {
+    const x = prev.members[i]!;
+    const y = cur.members[i]!;
+    if (x.id !== y.id || x.disabilityGrade !== y.disabilityGrade || x.seriousIllness !== y.seriousIllness || x.labourCapacity !== y.labourCapacity || x.deceased !== y.deceased) return true;
+  }
+  return false;
+}

@@ -11,7 +11,13 @@ import { useHouseholdMonitoring } from './queries.js';
 export function RiskHistoryCard({ householdId }: { householdId: string }) {
   const { t, i18n } = useTranslation();
   const monitoring = useHouseholdMonitoring(householdId);
-  const history = useMemo(() => [...(monitoring.data?.history ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf)), [monitoring.data]);
+  // States are stored on change: the last one holds until the last run that covered the household.
+  const history = useMemo(() => {
+    const h = [...(monitoring.data?.history ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf));
+    const last = h[h.length - 1];
+    const through = monitoring.data?.monitoredThrough;
+    return last && through && through > last.asOf ? [...h, { ...last, asOf: through }] : h;
+  }, [monitoring.data]);
   const lang = i18n.resolvedLanguage;
   const option = useMemo(
     () => ({
@@ -29,6 +35,7 @@ export function RiskHistoryCard({ householdId }: { householdId: string }) {
         {
           name: t('monitoring.score'),
           type: 'line',
+          step: 'end',
           symbol: 'circle',
           symbolSize: 10,
           lineStyle: { color: '#8c8c8c' },
