@@ -10,6 +10,7 @@ import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-29T0001-foundation.js';
 import * as security from './migrations/2026-11-29T0002-security.js';
 import * as monitoring from './migrations/2026-11-29T0003-monitoring.js';
+import * as feedsPopulation from './migrations/2026-11-29T0004-feeds-population.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0001-foundation': foundation,
   '2026-11-29T0002-security': security,
   '2026-11-29T0003-monitoring': monitoring,
+  '2026-11-29T0004-feeds-population': feedsPopulation,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

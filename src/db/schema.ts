@@ -232,6 +232,8 @@ export interface RiskSnapshotsTable {
   property_gap: number;
   category: string | null;
   snapshot: ColumnType<unknown, string, string>;
+  population: Generated<'enrolled' | 'suspected' | 'general'>;
+  population_reasons: Generated<string[]>;
 }
 export interface AlertsTable {
   id: string;
@@ -268,9 +270,30 @@ export interface RegionIndicesTable {
   m0: number;
   m1: number;
   m2: number;
+  enrolled: Generated<number>;
+  suspected: Generated<number>;
+}
+export interface FeedRecordsTable {
+  source_dept: string;
+  record_id: string;
+  batch_id: string;
+  household_id: string;
+  kind: string;
+  occurred_on: DateCol;
+}
+export interface ReferralsTable {
+  id: string;
+  household_id: string;
+  reason: 'rejected_application' | 'department_referral';
+  source_dept: string;
+  referred_on: DateCol;
+  batch_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface Database {
+  feed_records: FeedRecordsTable;
+  referrals: ReferralsTable;
   visits: VisitsTable;
   monitoring_runs: MonitoringRunsTable;
   risk_snapshots: RiskSnapshotsTable;

@@ -18,7 +18,7 @@ import { ParameterTable } from '../../core/means-test/index.js';
 import type { ResolvedParameters } from '../../core/policy/parameters.js';
 import {
   addToIndices, allocateRiskColumns, countedIncome, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, factWindows, familyFlagNames,
-  familyFlagsOf, finishIndices, livingMembers, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
+  familyFlagsOf, finishIndices, livingMembers, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
   type MonitoringSnapshot, type Trigger,
 } from '../../core/risk/index.js';
 import { MonitoringRepository, type MonitoringRow } from '../../db/repositories/monitoring.repository.js';
@@ -79,6 +79,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   const runId = newId();
   const result: MonitorResult = { runId, asOf, households: 0, skipped: 0, atRisk: 0, alertsCreated: 0, alertsUpdated: 0, escalated: 0, changed: 0 };
   const indices = new Map<string, IndexAccumulator>();
+  /** Households per region and population group ("code:group"). */
+  const groups = new Map<string, number>();
   const asOfDay = dayNumber(asOf);
 
   await ctx.db.transaction().execute(async (trx) => {
@@ -124,6 +126,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'm0', type: 'double precision', values: vals.map((v) => v.M0) },
         { name: 'm1', type: 'double precision', values: vals.map((v) => v.M1) },
         { name: 'm2', type: 'double precision', values: vals.map((v) => v.M2) },
+        { name: 'enrolled', type: 'integer', values: codes.map((c) => groups.get(`${c}:enrolled`) ?? 0) },
+        { name: 'suspected', type: 'integer', values: codes.map((c) => groups.get(`${c}:suspected`) ?? 0) },
       ]);
     }
     // Open alerts past their due date escalate to the county (once), with an event in their history.
@@ -153,6 +157,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   async function monitorChunk(trx: Transaction<Database>, todo: MonitoringRow[]): Promise<void> {
     const cols = allocateRiskColumns(todo.length);
     const snapshots: MonitoringSnapshot[] = [];
+    const populations = todo.map((h) => populationOf({ category: h.category, enrolledInLookback: h.enrolledInLookback, referrals: h.referrals }));
     const triggers: Trigger[][] = [];
     todo.forEach((h, i) => {
       const { params, index } = paramsFor(h.regionCode);
@@ -196,7 +201,9 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
     todo.forEach((h, i) => {
       const prev = h.previous;
       const p = paramsFor(h.regionCode).params.values;
+      const pop = populations[i]!;
       const moved = prev === null || prev.level !== RISK_LEVELS[r.level[i]!] || prev.mask !== r.mask[i] || prev.category !== h.category
+        || prev.population !== pop.group || prev.populationReasons.join() !== pop.reasons.join()
         || Math.abs(prev.score - r.score[i]!) > 1e-9 || triggers[i]!.length > 0
         || stateMoved(prev.snapshot, snapshots[i]!, { incomeDropRatio: p.triggerIncomeDropRatio, largeMedicalBillFen: p.triggerLargeMedicalBillFen, severeDisabilityMaxGrade: p.severeDisabilityMaxGrade });
       if (moved) changed.push(i);
@@ -213,6 +220,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'property_gap', type: 'double precision', values: changed.map((i) => r.propertyGap[i]) },
         { name: 'category', type: 'text', values: changed.map((i) => todo[i]!.category) },
         { name: 'snapshot', type: 'jsonb', values: changed.map((i) => snapshots[i]) },
+        { name: 'population', type: 'text', values: changed.map((i) => populations[i]!.group) },
+        { name: 'population_reasons', type: 'text[]', values: changed.map((i) => populations[i]!.reasons) },
       ]);
     }
     result.changed += changed.length;
@@ -230,7 +239,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         if (h.previous === null || r.level[i]! > RISK_LEVELS.indexOf(h.previous.level)) {
           alerts.push({
             id: newId(), household_id: h.id, region_code: h.regionCode, cause: 'risk', level: lvl, due: due(lvl),
-            reasons: { score: r.score[i], dimensions: deprivedDimensions(r.mask[i]!), family: familyFlagNames(cols.familyFlags[i]!), incomeGap: r.incomeGap[i], propertyGap: r.propertyGap[i], daysSinceVisit: cols.daysSinceVisit[i] === NEVER_VISITED ? null : cols.daysSinceVisit[i] },
+            reasons: { population: populations[i]!.group, populationReasons: populations[i]!.reasons, score: r.score[i], dimensions: deprivedDimensions(r.mask[i]!), family: familyFlagNames(cols.familyFlags[i]!), incomeGap: r.incomeGap[i], propertyGap: r.propertyGap[i], daysSinceVisit: cols.daysSinceVisit[i] === NEVER_VISITED ? null : cols.daysSinceVisit[i] },
           });
         }
       }
@@ -242,6 +251,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         let acc = indices.get(code);
         if (!acc) indices.set(code, (acc = newIndexAccumulator()));
         addToIndices(acc, r, i, table[cols.paramIndex[i]!]!);
+        const group = populations[i]!.group;
+        if (group !== 'general') groups.set(`${code}:${group}`, (groups.get(`${code}:${group}`) ?? 0) + 1);
       }
     });
     if (alerts.length > 0) {

@@ -50,6 +50,7 @@ export function testPolicyBook(overrides: Record<string, unknown> = {}): PolicyB
       alert_due_days_red: v({ '33': { '2021-01-01': 3 } }, 'integer'),
       alert_due_days_orange: v({ '33': { '2021-01-01': 7 } }, 'integer'),
       alert_due_days_yellow: v({ '33': { '2021-01-01': 15 } }, 'integer'),
+      suspected_lookback_months: v({ '33': { '2021-01-01': 12 } }, 'integer'),
       ...overrides,
     },
   };

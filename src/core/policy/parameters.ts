@@ -51,6 +51,7 @@ export const PARAMETER_SPECS = {
   alertDueDaysRed: { key: 'alert_due_days_red', kind: 'integer', min: 1, max: 365 },
   alertDueDaysOrange: { key: 'alert_due_days_orange', kind: 'integer', min: 1, max: 365 },
   alertDueDaysYellow: { key: 'alert_due_days_yellow', kind: 'integer', min: 1, max: 365 },
+  suspectedLookbackMonths: { key: 'suspected_lookback_months', kind: 'integer', min: 1, max: 60 },
 } as const satisfies Record<string, { key: string; kind: ParameterKind; min?: number; max?: number }>;
 
 export type ParameterName = keyof typeof PARAMETER_SPECS;

@@ -52,16 +52,22 @@ export interface FactWindows {
   recentFirst: string;
   /** The emergency window: `temporaryEventWindowDays` back. */
   eventFirst: string;
+  /** The suspected-population look-back: `suspectedLookbackMonths` back. */
+  lookbackFirst: string;
 }
 
 export const RIGID_CATEGORIES = ['medical', 'education', 'rehabilitation', 'accident'] as const;
 
-export function factWindows(p: Pick<PolicyParameters, 'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays'>, asOf: string): FactWindows {
+export function factWindows(
+  p: Pick<PolicyParameters, 'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays' | 'suspectedLookbackMonths'>,
+  asOf: string,
+): FactWindows {
   const asOfDay = dayNumber(asOf);
   return {
     referenceFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.incomeReferenceMonths)) + 1),
     recentFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.temporaryExpenditureMonths)) + 1),
     eventFirst: fromDayNumber(asOfDay - p.temporaryEventWindowDays + 1),
+    lookbackFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.suspectedLookbackMonths)) + 1),
   };
 }
 

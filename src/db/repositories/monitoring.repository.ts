@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { MONETARY_ASSET_KINDS } from '../../core/household/household.js';
-import { RIGID_CATEGORIES, type FactWindows, type IncomeSum, type MonitoringInput, type MonitoringMember, type MonitoringSnapshot } from '../../core/risk/index.js';
+import { ENROLLED_CATEGORIES, RIGID_CATEGORIES, type FactWindows, type IncomeSum, type MonitoringInput, type MonitoringMember, type MonitoringSnapshot } from '../../core/risk/index.js';
 import type { Database } from '../schema.js';
 
 /** The windows of each county in scope (parameters can differ by county). */
@@ -24,6 +24,8 @@ export interface PreviousRisk {
   propertyGap: number;
   category: string | null;
   snapshot: MonitoringSnapshot;
+  population: string;
+  populationReasons: string[];
 }
 
 export interface MonitoringRow extends MonitoringInput {
@@ -33,6 +35,10 @@ export interface MonitoringRow extends MonitoringInput {
   category: string | null;
   previous: PreviousRisk | null;
   lastVisit: { visitedOn: string; findings: string[] } | null;
+  /** Classified in an enrolled category at some time in the look-back window. */
+  enrolledInLookback: boolean;
+  /** Reasons of the referrals in the look-back window. */
+  referrals: string[];
 }
 
 interface RawRow {
@@ -54,8 +60,12 @@ interface RawRow {
   prev_property_gap: number | null;
   prev_category: string | null;
   prev_snapshot: MonitoringSnapshot | null;
+  prev_population: string | null;
+  prev_population_reasons: string[] | null;
   visited_on: string | null;
   findings: string[] | null;
+  enrolled_before: boolean | null;
+  referrals: string[] | null;
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -76,15 +86,16 @@ export class MonitoringRepository {
     };
     const result = await sql<RawRow>`
       WITH w AS (
-        SELECT * FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[])
-          AS w(county_code, reference_first, recent_first, event_first)
+        SELECT * FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[],
+                             ${w.map((x) => x.lookbackFirst)}::date[])
+          AS w(county_code, reference_first, recent_first, event_first, lookback_first)
       ),
       h0 AS (
         SELECT id, region_code, county_code FROM households
         WHERE id > ${afterId ?? NIL}::uuid AND region_code LIKE ${`${regionPrefix}%`}
         ORDER BY id LIMIT ${limit}
       ),
-      h AS (SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first FROM h0 JOIN w ON w.county_code = h0.county_code),
+      h AS (SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first FROM h0 JOIN w ON w.county_code = h0.county_code),
       b AS (SELECT ${afterId ?? NIL}::uuid AS first, (SELECT id FROM h0 ORDER BY id DESC LIMIT 1) AS last),
       -- Members no longer counted on the date: their income stops counting.
       gone AS (SELECT m.id FROM members m, b WHERE m.household_id > b.first AND m.household_id <= b.last AND m.deceased_on <= ${asOf}::date),
@@ -136,7 +147,7 @@ export class MonitoringRepository {
         GROUP BY e.household_id
       ),
       prev AS (
-        SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.income_gap, s.property_gap, s.category, s.snapshot
+        SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.income_gap, s.property_gap, s.category, s.snapshot, s.population, s.population_reasons
         FROM risk_snapshots s, b
         WHERE s.household_id > b.first AND s.household_id <= b.last AND s.as_of < ${asOf}::date
         ORDER BY s.household_id, s.as_of DESC
@@ -146,11 +157,26 @@ export class MonitoringRepository {
         FROM visits v, b
         WHERE v.household_id > b.first AND v.household_id <= b.last AND v.visited_on <= ${asOf}::date
         ORDER BY v.household_id, v.visited_on DESC, v.created_at DESC
+      ),
+      was AS (
+        SELECT DISTINCT c.household_id
+        FROM classification_results c CROSS JOIN b
+        JOIN h ON h.id = c.household_id
+        WHERE c.household_id > b.first AND c.household_id <= b.last AND c.as_of >= h.lookback_first AND c.as_of <= ${asOf}::date
+          AND c.category = ANY(${ENROLLED_CATEGORIES}::text[])
+      ),
+      refs AS (
+        SELECT f.household_id, array_agg(DISTINCT f.reason) AS referrals
+        FROM referrals f CROSS JOIN b
+        JOIN h ON h.id = f.household_id
+        WHERE f.household_id > b.first AND f.household_id <= b.last AND f.referred_on >= h.lookback_first AND f.referred_on <= ${asOf}::date
+        GROUP BY f.household_id
       )
-      SELECT h.id, h.region_code, mem.members, inc.incomes, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies,
+      SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.members, inc.incomes, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies,
              st.category,
              prev.as_of AS prev_as_of, prev.level AS prev_level, prev.mask AS prev_mask, prev.score AS prev_score, prev.income_gap AS prev_income_gap,
              prev.property_gap AS prev_property_gap, prev.category AS prev_category, prev.snapshot AS prev_snapshot,
+             prev.population AS prev_population, prev.population_reasons AS prev_population_reasons,
              visit.visited_on, visit.findings
       FROM h
       LEFT JOIN mem ON mem.household_id = h.id
@@ -161,6 +187,8 @@ export class MonitoringRepository {
       LEFT JOIN household_status st ON st.household_id = h.id
       LEFT JOIN prev ON prev.household_id = h.id
       LEFT JOIN visit ON visit.household_id = h.id
+      LEFT JOIN was ON was.household_id = h.id
+      LEFT JOIN refs ON refs.household_id = h.id
       ORDER BY h.id`.execute(this.db);
     return result.rows.map(toRow);
   }
@@ -185,8 +213,10 @@ function toRow(r: RawRow): MonitoringRow {
         ? null
         : {
             asOf: r.prev_as_of, level: r.prev_level!, mask: r.prev_mask!, score: r.prev_score!, incomeGap: r.prev_income_gap!, propertyGap: r.prev_property_gap!,
-            category: r.prev_category, snapshot: r.prev_snapshot!,
+            category: r.prev_category, snapshot: r.prev_snapshot!, population: r.prev_population!, populationReasons: r.prev_population_reasons ?? [],
           },
     lastVisit: r.visited_on === null ? null : { visitedOn: r.visited_on, findings: r.findings ?? [] },
+    enrolledInLookback: r.enrolled_before === true,
+    referrals: r.referrals ?? [],
   };
 }
