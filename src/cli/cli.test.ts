@@ -79,3 +79,21 @@ describe('zhongfu indices --input', () => {
     expect(r.stderr).toContain('achievements[0]: has 2 values for 1 dimensions');
   });
 });
+
+describe('zhongfu feed', () => {
+  it('refuses a feed naming each bad row and field, never the ID number, and applies nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zf-feed-'));
+    const file = join(dir, 'feed.jsonl');
+    const unknown = '11010519491231002X';
+    writeFileSync(file, [
+      JSON.stringify({ recordId: 'e1', kind: 'fire', idNumber: unknown, occurredOn: '2026-11-01' }),
+      '',
+      JSON.stringify({ recordId: 'e2', kind: 'flood', idNumber: unknown, occurredOn: '2026-11-01' }),
+    ].join('\n'));
+    const r = run(['feed', '--input', file, '--source', 'emergency', '--data-dir', join(dir, 'db')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('row 2: kind: must be one of');
+    expect(r.stderr).toContain('nothing was applied');
+    expect(r.stderr + r.stdout).not.toContain(unknown);
+  }, 60_000);
+});

@@ -16,6 +16,7 @@ import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
 import { runMonitoring } from '../app/monitoring/run-monitoring.js';
+import { FeedError, importEventFeed } from '../app/monitoring/feed.js';
 import { msUntilNext, scheduleNightly } from '../app/monitoring/nightly.js';
 import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
@@ -204,6 +205,38 @@ program
       bar.stop();
       console.error(`monitored ${r.households} households as of ${r.asOf} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId}); ${r.skipped} already done for this date`);
       console.log(JSON.stringify({ households: r.households, skipped: r.skipped, atRisk: r.atRisk, alertsCreated: r.alertsCreated, alertsUpdated: r.alertsUpdated, escalated: r.escalated }));
+    } finally {
+      await p.close();
+    }
+  });
+
+program
+  .command('feed')
+  .description("import a department's event feed: JSON Lines, one event per line {recordId, kind, idNumber, occurredOn, disabilityGrade?}; all rows are checked before any is applied")
+  .requiredOption('--input <file>', 'JSON Lines file')
+  .requiredOption('--source <dept>', 'the sending department code, e.g. emergency, health, public_security, civil_affairs')
+  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
+  .action(async (o: DbOpts & { input: string; source: string }) => {
+    const rows: unknown[] = [];
+    readFileSync(o.input, 'utf8').split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        rows.push(JSON.parse(line));
+      } catch {
+        throw new Error(`${o.input}: line ${i + 1}: not JSON`);
+      }
+    });
+    const p = await open(o);
+    try {
+      const r = await importEventFeed(p.ctx, null, o.source, rows);
+      console.error(`feed from ${o.source}: ${r.applied} applied (${r.unchanged} changed nothing), ${r.alreadyApplied} already applied before`);
+      console.log(JSON.stringify(r));
+    } catch (e) {
+      if (e instanceof FeedError) {
+        for (const i of e.feedIssues.slice(0, 100)) console.error(`row ${i.row}: ${i.field}: ${i.message}`);
+        throw new Error(`feed refused: ${e.feedIssues.length} problem(s); nothing was applied`);
+      }
+      throw e;
     } finally {
       await p.close();
     }

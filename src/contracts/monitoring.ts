@@ -64,7 +64,11 @@ export const VisitSchema = z.object({
 
 export const HouseholdMonitoringSchema = z.object({
   /** The household's stored states, one per change (a state holds until the next one). */
-  history: z.array(z.object({ asOf: z.string(), score: z.number(), level: z.enum(RISK_LEVELS), dimensions: z.array(z.string()), category: z.string().nullable() })),
+  history: z.array(z.object({
+    asOf: z.string(), score: z.number(), level: z.enum(RISK_LEVELS), dimensions: z.array(z.string()), category: z.string().nullable(),
+    /** enrolled, suspected (疑似) or general, and why suspected. */
+    population: z.enum(['enrolled', 'suspected', 'general']), populationReasons: z.array(z.string()),
+  })),
   /** The date of the last finished monitoring run that covered the household. */
   monitoredThrough: z.string().nullable(),
   alerts: z.array(AlertSchema.extend({ events: z.array(z.object({ action: z.string(), actorId: UuidSchema.nullable(), at: z.string(), detail: z.string().nullable() })) })),
@@ -77,5 +81,18 @@ export const MonitoringOverviewSchema = z.object({
   areas: z.array(z.object({
     code: z.string(), name: z.string(), red: z.number().int(), orange: z.number().int(), yellow: z.number().int(), overdue: z.number().int(),
     households: z.number().int().nullable(), H: z.number().nullable(), M0: z.number().nullable(),
+    /** Households enrolled in assistance and suspected (疑似) ones in the latest run. */
+    enrolled: z.number().int().nullable(), suspected: z.number().int().nullable(),
   })),
+});
+
+export const FEED_SOURCE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
+export const FeedRequestSchema = z.object({
+  /** The sending department's code, e.g. emergency, health, public_security, civil_affairs. */
+  source: z.string().regex(FEED_SOURCE_PATTERN),
+  /** Event rows: {recordId, kind, idNumber, occurredOn, disabilityGrade?}; checked row by row by the server. */
+  rows: z.array(z.unknown()).min(1).max(10_000),
+});
+export const FeedResultSchema = z.object({
+  batchId: UuidSchema.nullable(), rows: z.number().int(), applied: z.number().int(), alreadyApplied: z.number().int(), unchanged: z.number().int(),
 });

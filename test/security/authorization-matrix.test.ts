@@ -6,6 +6,7 @@
  * not exist. The route list comes from the server (OpenAPI and the router), so a new route that is
  * not in the matrix fails the test.
  */
+import { makeResidentId } from '../../src/core/ids/resident-id.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -23,12 +24,16 @@ import {
 type Who = Role | 'anonymous';
 const WHO: readonly Who[] = [...ALL_ROLES, 'anonymous'];
 
-/** household: an id in the path; shared: the same through an organisation; region: a village code in the body. */
-type ObjectKind = 'household' | 'shared' | 'region' | 'user' | 'agreement' | 'none';
+/**
+ * household: an id in the path; shared: the same through an organisation; region: a village code in
+ * the body; person: a member of the household named by ID number in the body (unknown = invalid).
+ */
+type ObjectKind = 'household' | 'shared' | 'person' | 'region' | 'user' | 'agreement' | 'none';
 type Obj = 'own' | 'sameCounty' | 'otherCounty' | 'otherOrg' | 'nonexistent' | 'existing' | 'none';
 const OBJECTS: Record<ObjectKind, readonly Obj[]> = {
   household: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
   shared: ['nonexistent', 'own', 'sameCounty', 'otherCounty', 'otherOrg'],
+  person: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
   region: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
   user: ['nonexistent', 'existing'],
   agreement: ['nonexistent', 'existing'],
@@ -168,6 +173,15 @@ const MATRIX: Record<string, RouteSpec> = {
   'POST /api/v1/households/:id/emergencies': {
     duty: 'household', allow: RECORDERS, objects: 'household',
     prepare: ({ hid }) => ({ url: `${H}/${hid}/emergencies`, body: { kind: 'fire', occurredOn: '2026-11-01', sourceDept: 'civil_affairs' } }),
+  },
+  'POST /api/v1/feeds/events': {
+    // The person is named by ID number in the body: a member of the object household, or a valid number nobody has.
+    duty: 'household', allow: RECORDERS, objects: 'person',
+    async prepare({ hid, env }) {
+      const m = await env.p.ctx.db.selectFrom('members').select('id_number').where('household_id', '=', hid).executeTakeFirst();
+      const idNumber = m?.id_number ?? makeResidentId('330106', '1950-01-01', 998);
+      return { url: '/api/v1/feeds/events', body: { source: 'civil_affairs', rows: [{ recordId: uniqueName('feed'), kind: 'referral', idNumber, occurredOn: '2026-11-01' }] } };
+    },
   },
   'POST /api/v1/households/:id/classify': {
     duty: 'household', allow: CLASSIFIERS, objects: 'household',
@@ -310,8 +324,9 @@ function expected(spec: RouteSpec, who: Who, obj: Obj, world: World, clients: Re
       return village.startsWith(c.scope) ? { kind: 'ok' } : { kind: 'status', status: 400, code: 'VALIDATION_FAILED' };
     }
     case 'household':
+    case 'person':
     case 'shared': {
-      if (obj === 'nonexistent') return { kind: 'status', status: 404, code: 'HOUSEHOLD_NOT_FOUND' };
+      if (obj === 'nonexistent') return spec.objects === 'person' ? { kind: 'status', status: 400, code: 'VALIDATION_FAILED' } : { kind: 'status', status: 404, code: 'HOUSEHOLD_NOT_FOUND' };
       const hid = householdOf(world, obj);
       let visible = world.regionOf.get(hid)!.startsWith(c.scope);
       if (spec.objects === 'shared') {

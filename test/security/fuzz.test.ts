@@ -275,6 +275,10 @@ const FUZZ: Record<string, FuzzSpec> = {
   'POST /api/v1/households/:id/emergencies': {
     actor: 'officer', url: (t) => `${H}/${t.household}/emergencies`, base: () => ({ kind: 'fire', occurredOn: '2026-11-01', sourceDept: 'civil_affairs' }),
   },
+  'POST /api/v1/feeds/events': {
+    actor: 'officer', url: () => '/api/v1/feeds/events',
+    base: () => ({ source: 'civil_affairs', rows: [{ recordId: 'fuzz-1', kind: 'disability', idNumber: '11010519491231002X', occurredOn: '2026-11-01', disabilityGrade: 2 }] }),
+  },
   'POST /api/v1/households/:id/classify': { actor: 'officer', url: (t) => `${H}/${t.household}/classify`, base: () => ({ asOf: '2026-11-29' }) },
   'POST /api/v1/users': { actor: 'system', url: () => '/api/v1/users', base: () => ({ username: 'fuzz.user', displayName: '模糊测试' }) },
   'POST /api/v1/users/:id/disable': { actor: 'system', url: (t) => `/api/v1/users/${t.user}/disable`, base: () => ({}) },

@@ -76,7 +76,7 @@ export async function householdMonitoring(ctx: AppContext, actor: Actor, househo
   const out = await ctx.db.transaction().execute(async (trx) => {
     if (!(await householdInScope(trx, actor, householdId))) return undefined;
     const [snaps, alerts, visits, through] = await Promise.all([
-      trx.selectFrom('risk_snapshots').select(['as_of', 'score', 'level', 'mask', 'category']).where('household_id', '=', householdId).orderBy('as_of').execute(),
+      trx.selectFrom('risk_snapshots').select(['as_of', 'score', 'level', 'mask', 'category', 'population', 'population_reasons']).where('household_id', '=', householdId).orderBy('as_of').execute(),
       trx.selectFrom('alerts').selectAll().where('household_id', '=', householdId).orderBy('raised_on', 'desc').execute(),
       trx.selectFrom('visits').selectAll().where('household_id', '=', householdId).orderBy('visited_on', 'desc').execute(),
       // The last finished run that covered the household: snapshots are stored on change, so the
@@ -88,7 +88,9 @@ export async function householdMonitoring(ctx: AppContext, actor: Actor, househo
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'household.read_monitoring', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
     const today = ctx.today();
     return {
-      history: snaps.map((s) => ({ asOf: s.as_of, score: s.score, level: s.level, dimensions: deprivedDimensions(s.mask), category: s.category })),
+      history: snaps.map((s) => ({
+        asOf: s.as_of, score: s.score, level: s.level, dimensions: deprivedDimensions(s.mask), category: s.category, population: s.population, populationReasons: s.population_reasons,
+      })),
       monitoredThrough: through.rows[0]?.as_of ?? null,
       alerts: alerts.map((a) => ({
         ...present(ctx, a, today),
@@ -211,7 +213,7 @@ export async function monitoringOverview(ctx: AppContext, actor: Actor, region?:
       const x = idxBy.get(c.code);
       return {
         code: c.code, name: c.name, red: k?.red ?? 0, orange: k?.orange ?? 0, yellow: k?.yellow ?? 0, overdue: k?.overdue ?? 0,
-        households: x?.households ?? null, H: x?.h ?? null, M0: x?.m0 ?? null,
+        households: x?.households ?? null, H: x?.h ?? null, M0: x?.m0 ?? null, enrolled: x?.enrolled ?? null, suspected: x?.suspected ?? null,
       };
     }),
   };

@@ -7,6 +7,7 @@
  * death raises its trigger, a referral puts the household in the suspected group.
  */
 import { sql } from 'kysely';
+import { FEED_SOURCE_PATTERN } from '../../contracts/monitoring.js';
 import { isEmergencyKind, parseFeedRows, type FeedEvent, type FeedIssue } from '../../core/feeds/event-feed.js';
 import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -45,7 +46,7 @@ export class FeedError extends AppError {
  */
 export async function importEventFeed(ctx: AppContext, actor: Actor | null, source: string, rows: readonly unknown[]): Promise<FeedResult> {
   if (actor && !hasPermission(actor, 'record.write')) requirePermission(actor, 'household.write');
-  if (!/^[a-z][a-z0-9_]{1,31}$/.test(source)) throw new AppError('VALIDATION_FAILED', 'source: must be a department code (lower-case letters, digits, _)', 'source');
+  if (!FEED_SOURCE_PATTERN.test(source)) throw new AppError('VALIDATION_FAILED', 'source: must be a department code (lower-case letters, digits, _)', 'source');
   if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'rows: the feed is empty', 'rows');
   if (rows.length > MAX_FEED_ROWS) throw new AppError('VALIDATION_FAILED', `rows: at most ${MAX_FEED_ROWS} rows per feed`, 'rows');
   const { events, issues } = parseFeedRows(rows, ctx.today());

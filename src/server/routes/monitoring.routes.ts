@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ErrorResponseSchema, UuidSchema } from '../../contracts/common.js';
 import {
-  AlertActionSchema, AlertListQuerySchema, AlertListSchema, AlertSchema, HouseholdMonitoringSchema, MonitoringOverviewSchema, VisitCreateSchema, VisitSchema,
+  AlertActionSchema, AlertListQuerySchema, AlertListSchema, AlertSchema, FeedRequestSchema, FeedResultSchema, HouseholdMonitoringSchema, MonitoringOverviewSchema, VisitCreateSchema, VisitSchema,
 } from '../../contracts/monitoring.js';
 import type { AppContext } from '../../app/context.js';
 import { actOnAlert, householdMonitoring, listAlerts, monitoringOverview, recordVisit } from '../../app/monitoring/alerts.js';
+import { importEventFeed, MAX_FEED_ROWS } from '../../app/monitoring/feed.js';
 import { actorOf } from '../auth.js';
 
 const IdParams = z.object({ id: UuidSchema });
@@ -19,6 +20,17 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginCallbackZod {
       config: { auth: 'household.read' },
       schema: { tags, summary: 'Alerts in your area: overdue first, then by level and due date', querystring: AlertListQuerySchema, response: { 200: AlertListSchema, ...errors } },
     }, (req) => listAlerts(ctx, actorOf(req), req.query));
+
+    app.post('/feeds/events', {
+      // Department liaisons send feeds (record.write); officers and workers may too (household.write).
+      config: { auth: 'session' },
+      // A full feed (10,000 rows) is larger than the default body cap.
+      bodyLimit: 4 * 1_048_576,
+      schema: {
+        tags, summary: `Import a department's event feed (up to ${MAX_FEED_ROWS} rows): all rows are checked before any is applied; a record id already sent is skipped`,
+        body: FeedRequestSchema, response: { 201: FeedResultSchema, ...errors },
+      },
+    }, async (req, reply) => reply.status(201).send(await importEventFeed(ctx, actorOf(req), req.body.source, req.body.rows)));
 
     app.get('/monitoring/overview', {
       config: { auth: 'household.read' },
