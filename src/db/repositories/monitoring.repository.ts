@@ -84,25 +84,31 @@ export class MonitoringRepository {
       const overlap = sql`greatest(0, least(${e}, ${asOf}::date) - greatest(${s}, ${f}) + 1)`;
       return sql`CASE WHEN ${overlap} = ${e} - ${s} + 1 THEN ${a} ELSE (2 * ${a} * ${overlap} + (${e} - ${s} + 1)) / (2 * (${e} - ${s} + 1)) END`;
     };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new RangeError('asOf: not an ISO date');
+    // The chunk's id range first, as plain values: with them in the statement the planner reads
+    // every table by range on its household index (bounds from a subquery leave it guessing).
+    const first = afterId ?? NIL;
+    const like = `${regionPrefix}%`;
+    const bound = await sql<{ id: string }>`
+      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(this.db);
+    const last = bound.rows[0]?.id
+      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(this.db)).rows[0]?.id;
+    if (last === undefined) return [];
+    const inRange = (col: string) => sql`${sql.ref(col)} > ${first}::uuid AND ${sql.ref(col)} <= ${last}::uuid`;
     const result = await sql<RawRow>`
       WITH w AS (
         SELECT * FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[],
                              ${w.map((x) => x.lookbackFirst)}::date[])
           AS w(county_code, reference_first, recent_first, event_first, lookback_first)
       ),
-      h0 AS (
-        SELECT id, region_code, county_code FROM households
-        WHERE id > ${afterId ?? NIL}::uuid AND region_code LIKE ${`${regionPrefix}%`}
-        ORDER BY id LIMIT ${limit}
-      ),
+      h0 AS (SELECT id, region_code, county_code FROM households WHERE ${inRange('id')} AND region_code LIKE ${like}),
       h AS (SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first FROM h0 JOIN w ON w.county_code = h0.county_code),
-      b AS (SELECT ${afterId ?? NIL}::uuid AS first, (SELECT id FROM h0 ORDER BY id DESC LIMIT 1) AS last),
       -- Members no longer counted on the date: their income stops counting.
-      gone AS (SELECT m.id FROM members m, b WHERE m.household_id > b.first AND m.household_id <= b.last AND m.deceased_on <= ${asOf}::date),
+      gone AS (SELECT m.id FROM members m WHERE ${inRange('m.household_id')} AND m.deceased_on <= ${asOf}::date),
       mem AS (
         SELECT m.household_id,
                json_agg(json_build_array(m.id, m.relation, m.birth_date, m.disability_grade, m.serious_illness, m.labour_capacity, m.deceased_on) ORDER BY m.position) AS members
-        FROM members m, b WHERE m.household_id > b.first AND m.household_id <= b.last
+        FROM members m WHERE ${inRange('m.household_id')}
         GROUP BY m.household_id
       ),
       inc_sums AS (
@@ -112,9 +118,9 @@ export class MonitoringRepository {
                sum(CASE WHEN r.member_id IS NULL OR r.member_id NOT IN (SELECT id FROM gone)
                         THEN ${prorate('r.amount_fen', 'r.period_start', 'r.period_end', 'h.recent_first')} ELSE 0 END)::bigint AS recent_fen,
                bool_or(r.subtype = 'social_assistance' AND r.period_end >= h.recent_first) AS receiving
-        FROM income_records r CROSS JOIN b
+        FROM income_records r
         JOIN h ON h.id = r.household_id
-        WHERE r.household_id > b.first AND r.household_id <= b.last
+        WHERE ${inRange('r.household_id')}
           AND r.period_end >= least(h.reference_first, h.recent_first) AND r.period_start <= ${asOf}::date
         GROUP BY r.household_id, r.category, r.subtype
       ),
@@ -125,51 +131,51 @@ export class MonitoringRepository {
       ),
       ast AS (
         SELECT a.household_id, sum(a.value_fen)::bigint AS assets
-        FROM asset_records a, b
-        WHERE a.household_id > b.first AND a.household_id <= b.last AND a.kind = ANY(${MONETARY_ASSET_KINDS}::text[]) AND a.as_of <= ${asOf}::date
+        FROM asset_records a
+        WHERE ${inRange('a.household_id')} AND a.kind = ANY(${MONETARY_ASSET_KINDS}::text[]) AND a.as_of <= ${asOf}::date
         GROUP BY a.household_id
       ),
       exp AS (
         SELECT x.household_id,
                sum(${prorate('x.amount_fen', 'x.period_start', 'x.period_end', 'h.reference_first')})::bigint AS rigid,
                sum(CASE WHEN x.category = 'medical' THEN ${prorate('x.amount_fen', 'x.period_start', 'x.period_end', 'h.recent_first')} ELSE 0 END)::bigint AS medical
-        FROM expenditure_records x CROSS JOIN b
+        FROM expenditure_records x
         JOIN h ON h.id = x.household_id
-        WHERE x.household_id > b.first AND x.household_id <= b.last AND x.category = ANY(${RIGID_CATEGORIES}::text[])
+        WHERE ${inRange('x.household_id')} AND x.category = ANY(${RIGID_CATEGORIES}::text[])
           AND x.period_end >= least(h.reference_first, h.recent_first) AND x.period_start <= ${asOf}::date
         GROUP BY x.household_id
       ),
       ev AS (
         SELECT e.household_id, json_agg(e.kind ORDER BY e.occurred_on DESC, e.kind) AS emergencies
-        FROM emergency_events e CROSS JOIN b
+        FROM emergency_events e
         JOIN h ON h.id = e.household_id
-        WHERE e.household_id > b.first AND e.household_id <= b.last AND e.occurred_on >= h.event_first AND e.occurred_on <= ${asOf}::date
+        WHERE ${inRange('e.household_id')} AND e.occurred_on >= h.event_first AND e.occurred_on <= ${asOf}::date
         GROUP BY e.household_id
       ),
       prev AS (
         SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.income_gap, s.property_gap, s.category, s.snapshot, s.population, s.population_reasons
-        FROM risk_snapshots s, b
-        WHERE s.household_id > b.first AND s.household_id <= b.last AND s.as_of < ${asOf}::date
+        FROM risk_snapshots s
+        WHERE ${inRange('s.household_id')} AND s.as_of < ${asOf}::date
         ORDER BY s.household_id, s.as_of DESC
       ),
       visit AS (
         SELECT DISTINCT ON (v.household_id) v.household_id, v.visited_on, v.findings
-        FROM visits v, b
-        WHERE v.household_id > b.first AND v.household_id <= b.last AND v.visited_on <= ${asOf}::date
+        FROM visits v
+        WHERE ${inRange('v.household_id')} AND v.visited_on <= ${asOf}::date
         ORDER BY v.household_id, v.visited_on DESC, v.created_at DESC
       ),
       was AS (
         SELECT DISTINCT c.household_id
-        FROM classification_results c CROSS JOIN b
+        FROM classification_results c
         JOIN h ON h.id = c.household_id
-        WHERE c.household_id > b.first AND c.household_id <= b.last AND c.as_of >= h.lookback_first AND c.as_of <= ${asOf}::date
+        WHERE ${inRange('c.household_id')} AND c.as_of >= h.lookback_first AND c.as_of <= ${asOf}::date
           AND c.category = ANY(${ENROLLED_CATEGORIES}::text[])
       ),
       refs AS (
         SELECT f.household_id, array_agg(DISTINCT f.reason) AS referrals
-        FROM referrals f CROSS JOIN b
+        FROM referrals f
         JOIN h ON h.id = f.household_id
-        WHERE f.household_id > b.first AND f.household_id <= b.last AND f.referred_on >= h.lookback_first AND f.referred_on <= ${asOf}::date
+        WHERE ${inRange('f.household_id')} AND f.referred_on >= h.lookback_first AND f.referred_on <= ${asOf}::date
         GROUP BY f.household_id
       )
       SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.members, inc.incomes, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies,
@@ -184,7 +190,7 @@ export class MonitoringRepository {
       LEFT JOIN ast ON ast.household_id = h.id
       LEFT JOIN exp ON exp.household_id = h.id
       LEFT JOIN ev ON ev.household_id = h.id
-      LEFT JOIN household_status st ON st.household_id = h.id
+      LEFT JOIN household_status st ON st.household_id = h.id AND ${inRange('st.household_id')}
       LEFT JOIN prev ON prev.household_id = h.id
       LEFT JOIN visit ON visit.household_id = h.id
       LEFT JOIN was ON was.household_id = h.id
