@@ -15,6 +15,7 @@ import { formatYuan } from '../core/means-test/index.js';
 import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
+import { registerLinkCommand } from './commands/link.js';
 import { runMonitoring } from '../app/monitoring/run-monitoring.js';
 import { FeedError, importEventFeed } from '../app/monitoring/feed.js';
 import { msUntilNext, scheduleNightly } from '../app/monitoring/nightly.js';
@@ -329,6 +330,8 @@ policy
       console.log(`${def.key}\t${shown}\t(${r.sources[name].regionCode} from ${r.sources[name].effectiveFrom})\t${def.label}`);
     }
   });
+
+registerLinkCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof PolicyValidationError) console.error(e.message);
