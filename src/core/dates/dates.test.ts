@@ -29,3 +29,17 @@ describe('dates', () => {
     fc.assert(fc.property(fc.integer({ min: -25_000, max: 60_000 }), (n) => dayNumber(fromDayNumber(n)) === n));
   });
 });
+
+describe('fullYears agrees with a field-by-field count', () => {
+  it('property: for any two ISO dates', () => {
+    const iso = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(iso, iso, (b, o) => {
+        const [by, bm, bd] = b.split('-').map(Number) as [number, number, number];
+        const [y, m, d] = o.split('-').map(Number) as [number, number, number];
+        return fullYears(b, o) === y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

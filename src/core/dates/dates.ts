@@ -54,7 +54,8 @@ export function overlapDays(aStart: number, aEnd: number, bStart: number, bEnd: 
 
 /** Full years between a birth date and a date. */
 export function fullYears(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  // ISO dates (YYYY-MM-DD): the year difference, less one when the month-day is not yet reached
+  // (compared as strings, no parsing of the month and day).
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }

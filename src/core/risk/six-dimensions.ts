@@ -112,6 +112,8 @@ export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], o
   const invLine = line.map((x) => (x > 0 ? 1 / x : 0));
   const invBuffer = buffer.map((x) => (x > 0 ? 1 / x : 0));
   const hasBuffer = buffer.map((x) => (x > 0 ? 1 : 0));
+  // Outputs in locals: the loop then writes through no property loads.
+  const { mask: oMask, score: oScore, level: oLevel, incomeGap: oIncomeGap, propertyGap: oPropertyGap } = r;
   // Branch-free on purpose: on real data these comparisons are unpredictable, and mispredicted
   // branches, not memory, would set the speed. Number(bool) compiles to a flag move; `|` and `&`
   // replace `||` and `&&`; gaps are clamped at 0 with (x + |x|) / 2.
@@ -138,13 +140,14 @@ export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], o
       ((Number(daysSinceVisit[i]! > visitDays[k]!) | Number(visitProblems[i]! > 0)) << 5);
     const ig = 1 - income * invLine[k]! * inv[months]! * inv[mm]!;
     const sg = 1 - assets * invBuffer[k]! * inv[mm]!;
-    r.mask[i] = mask;
-    r.score[i] = scoreOf[k * 64 + mask]!;
-    r.level[i] = levelOf[k * 64 + mask]!;
-    r.incomeGap[i] = (ig + Math.abs(ig)) * 0.5;
+    const at = (k << 6) | mask;
+    oMask[i] = mask;
+    oScore[i] = scoreOf[at]!;
+    oLevel[i] = levelOf[at]!;
+    oIncomeGap[i] = (ig + Math.abs(ig)) * 0.5;
     // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
     const pg = (sg + Math.abs(sg)) * 0.5 * hasBuffer[k]!;
-    r.propertyGap[i] = pg + (1 - pg) * unsafe;
+    oPropertyGap[i] = pg + (1 - pg) * unsafe;
   }
   return r;
 }
