@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPlatform, TEST_DB_KINDS } from '../../../test/support/databases.js';
-import type { Platform } from '../../app/setup/open-platform.js';
-import { loadDemo } from '../../app/setup/load-demo.js';
+import type { Platform } from '../setup/open-platform.js';
+import { loadDemo } from '../setup/load-demo.js';
 import { parametersAt } from '../../core/policy/parameters.js';
 import { factWindows, monitoringInputOf, type FactWindows, type MonitoringInput } from '../../core/risk/index.js';
-import { HouseholdRepository } from './household.repository.js';
-import { MonitoringRepository } from './monitoring.repository.js';
-import { newId } from '../../app/new-id.js';
+import { HouseholdRepository } from '../../db/repositories/household.repository.js';
+import { MonitoringRepository } from '../../db/repositories/monitoring.repository.js';
+import { newId } from '../new-id.js';
 
 const AS_OF = '2026-11-29';
 const sorted = (x: MonitoringInput): MonitoringInput => ({ ...x, incomeSums: [...x.incomeSums].sort((a, b) => `${a.category} ${a.subtype}`.localeCompare(`${b.category} ${b.subtype}`)) });
