@@ -1,0 +1,62 @@
+/**
+ * `zhongfu match --dimacs FILE`: solves a DIMACS minimum-cost flow problem exactly with the
+ * network simplex of src/core/matching and prints one line of JSON:
+ *
+ *     {"status":"optimal","cost":6749969302,"ms":12.3,"nodes":400,"arcs":1416,"pivots":900}
+ *
+ * `status` is optimal, infeasible or unbounded (cost is null unless optimal); the exit code is 0
+ * whenever the file was solved. A file that cannot be read or parsed is an error: the message
+ * (with the line number) goes to stderr and the exit code is 1 (the action throws; main.ts
+ * prints and exits).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DimacsError, parseDimacs } from '../../core/matching/dimacs.js';
+import { minCostFlow } from '../../core/matching/min-cost-flow.js';
+
+export interface MatchOutput {
+  status: 'optimal' | 'infeasible' | 'unbounded';
+  cost: number | null;
+  ms: number;
+  nodes: number;
+  arcs: number;
+  pivots: number;
+  /** With --flows: the flow on every arc, in file order. */
+  flows?: number[];
+}
+
+/** Reads, parses and solves a DIMACS file; throws an Error naming the file (and line) on bad input. */
+export function solveDimacsFile(file: string, withFlows = false): MatchOutput {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'read error';
+    throw new Error(`${file}: cannot read the file (${code})`);
+  }
+  let net;
+  try {
+    net = parseDimacs(text);
+  } catch (e) {
+    if (e instanceof DimacsError) throw new Error(`${file}: ${e.message}`);
+    throw e;
+  }
+  const t0 = performance.now();
+  const r = minCostFlow(net);
+  const ms = Math.round((performance.now() - t0) * 10) / 10;
+  const out: MatchOutput = { status: r.status, cost: r.status === 'optimal' ? r.cost : null, ms, nodes: net.nodes, arcs: net.from.length, pivots: r.pivots };
+  if (withFlows && r.status === 'optimal') out.flows = Array.from(r.flow);
+  return out;
+}
+
+/** Adds `match` to the program. */
+export function registerMatchCommand(program: Command): void {
+  program
+    .command('match')
+    .description('exact minimum-cost flow (network simplex) of a DIMACS "p min" file; prints {"status","cost",…} as one line of JSON')
+    .requiredOption('--dimacs <file>', 'DIMACS file: p min NODES ARCS, n ID SUPPLY, a FROM TO LOW CAP COST, c comments')
+    .option('--flows', 'also print the flow on every arc, in file order')
+    .action((o: { dimacs: string; flows?: boolean }) => {
+      console.log(JSON.stringify(solveDimacsFile(o.dimacs, o.flows === true)));
+    });
+}
