@@ -80,7 +80,8 @@ export type AssetInput = z.infer<typeof AssetInputSchema>;
 export type ExpenditureInput = z.infer<typeof ExpenditureInputSchema>;
 export type EmergencyInput = z.infer<typeof EmergencyInputSchema>;
 
-const recordMeta = { id: UuidSchema, batchId: UuidSchema.nullable(), createdAt: z.string() };
+// Stored records may come from any department's feed (a department code), not only the form's list.
+const recordMeta = { id: UuidSchema, batchId: UuidSchema.nullable(), createdAt: z.string(), sourceDept: z.string() };
 export const IncomeSchema = IncomeInputSchema.extend(recordMeta);
 export const AssetSchema = AssetInputSchema.extend(recordMeta);
 export const ExpenditureSchema = ExpenditureInputSchema.extend(recordMeta);

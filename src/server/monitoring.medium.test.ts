@@ -73,4 +73,19 @@ describe.each(TEST_DB_KINDS)('alerts that close, on %s', (kind) => {
     const missing = await worker.request('POST', `/api/v1/households/01900000-0000-7000-8000-000000000000/alerts/${other.id}/actions`, { type: 'start_visit' });
     expect([foreign.statusCode, foreign.body]).toEqual([missing.statusCode, missing.body]);
   });
+
+  it('a feed through the API: the household reads back with the feed’s department, and a bad row is named', async () => {
+    const m = await p.ctx.db.selectFrom('members as m').innerJoin('households as h', 'h.id', 'm.household_id').select(['m.id_number', 'm.household_id'])
+      .where('h.county_code', '=', county).where('m.deceased_on', 'is', null).orderBy('m.id').limit(1).executeTakeFirstOrThrow();
+    const bad = await worker.request('POST', '/api/v1/feeds/events', { source: 'emergency', rows: [{ recordId: 'f1', kind: 'fire', idNumber: m.id_number, occurredOn: '2026-11-20' }, { recordId: 'f2', kind: 'flood', idNumber: m.id_number, occurredOn: '2026-11-20' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { issues: { field: string }[] } }>().error.issues).toEqual([{ field: 'rows[2].kind', message: expect.any(String) as string }]);
+    expect(bad.body).not.toContain(m.id_number);
+    const ok = await worker.request('POST', '/api/v1/feeds/events', { source: 'emergency', rows: [{ recordId: 'f1', kind: 'fire', idNumber: m.id_number, occurredOn: '2026-11-20' }] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ applied: 1, alreadyApplied: 0 });
+    const h = await worker.request('GET', `/api/v1/households/${m.household_id}`);
+    expect(h.statusCode, h.body).toBe(200);
+    expect(h.json<{ emergencies: { kind: string; sourceDept: string }[] }>().emergencies).toContainEqual(expect.objectContaining({ kind: 'fire', sourceDept: 'emergency' }));
+  });
 });
