@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkProject, failedCriteria, needPriority, placesOf, transitionProject, type Eligibility, type ProjectFields } from './model.js';
+import { deriveNeeds, type PortraitFacts } from './portrait.js';
+
+const anyone: Eligibility = { householdCategories: [], minAge: null, maxAge: null, disability: false, illness: false, regionCode: '330106', minRiskLevel: null };
+const project = (over: Partial<ProjectFields> = {}): ProjectFields => ({
+  title: '助学', categories: ['education'], eligibility: anyone, capacity: 10, budgetFen: 100_000, costPerBeneficiaryFen: 10_000, startsOn: '2026-01-01', endsOn: '2026-12-31', ...over,
+});
+const org = { kind: 'foundation', regionsServed: ['330106'], regionCode: '3301' };
+const known = (c: string): boolean => /^33\d*$/.test(c);
+
+describe('projects', () => {
+  it('accepts a good project and names the field of every problem', () => {
+    expect(checkProject(project(), org, known)).toEqual([]);
+    expect(checkProject(project({ budgetFen: 9_999 }), org, known)).toEqual([{ field: 'budgetFen', message: 'is below the cost of one beneficiary' }]);
+    expect(checkProject(project({ endsOn: '2025-12-31' }), org, known)).toEqual([{ field: 'endsOn', message: 'ends before it starts' }]);
+    expect(checkProject(project({ eligibility: { ...anyone, regionCode: '330302' } }), org, known)).toEqual([{ field: 'eligibility.regionCode', message: 'is outside the regions the organisation serves' }]);
+    expect(checkProject(project({ categories: ['education', 'party'] }), org, known)).toEqual([{ field: 'categories[1]', message: 'unknown need category party' }]);
+    expect(checkProject(project(), { ...org, kind: 'department' }, known)[0]!.field).toBe('organisationId');
+    expect(checkProject(project({ eligibility: { ...anyone, minAge: 18, maxAge: 6 } }), org, known)).toEqual([{ field: 'eligibility.maxAge', message: 'is below the minimum age' }]);
+    // Without regions served, the organisation's own region is its scope.
+    expect(checkProject(project(), { ...org, regionsServed: [] }, known)).toEqual([]);
+  });
+
+  it('places are min(capacity, ⌊budget / cost⌋), and never exceed the budget (property)', () => {
+    expect(placesOf({ capacity: 10, budgetFen: 35_000, costPerBeneficiaryFen: 10_000 })).toBe(3);
+    expect(placesOf({ capacity: 2, budgetFen: 35_000, costPerBeneficiaryFen: 10_000 })).toBe(2);
+    expect(placesOf({ capacity: 4, budgetFen: 0, costPerBeneficiaryFen: 0 })).toBe(4);
+    fc.assert(fc.property(fc.nat(1000), fc.nat(10_000_000), fc.integer({ min: 1, max: 1_000_000 }), (capacity, budgetFen, cost) => {
+      const k = placesOf({ capacity, budgetFen, costPerBeneficiaryFen: cost });
+      expect(k).toBeLessThanOrEqual(capacity);
+      expect(k * cost).toBeLessThanOrEqual(budgetFen);
+      expect(Math.min(capacity, k + 1) === k || (k + 1) * cost > budgetFen).toBe(true);
+    }));
+  });
+
+  it('follows the lifecycle draft → submitted → approved (consortium) → published → closed', () => {
+    expect(transitionProject('draft', 'submit', 'charity')).toEqual({ ok: true, status: 'submitted' });
+    expect(transitionProject('submitted', 'approve', 'charity')).toEqual({ ok: false, error: 'type: only the county consortium may approve a project' });
+    expect(transitionProject('submitted', 'approve', 'consortium')).toEqual({ ok: true, status: 'approved' });
+    expect(transitionProject('submitted', 'return', 'consortium')).toEqual({ ok: false, error: 'reason: say why the project is returned' });
+    expect(transitionProject('submitted', 'return', 'consortium', '预算不清')).toEqual({ ok: true, status: 'draft' });
+    expect(transitionProject('draft', 'publish', 'charity')).toEqual({ ok: false, error: 'type: a draft project cannot be published' });
+    expect(transitionProject('approved', 'publish', 'charity')).toEqual({ ok: true, status: 'published' });
+    expect(transitionProject('published', 'close', 'charity')).toEqual({ ok: true, status: 'closed' });
+    expect(transitionProject('closed', 'close', 'charity').ok).toBe(false);
+  });
+});
+
+describe('eligibility and priority', () => {
+  const h = { householdId: 'h', regionCode: '330106002051', category: 'dibao', riskLevel: 'orange' as const, members: [{ age: 45, disabilityGrade: 0, seriousIllness: true }, { age: 12, disabilityGrade: 0, seriousIllness: false }] };
+  it('names every criterion that fails', () => {
+    expect(failedCriteria(anyone, h)).toEqual([]);
+    expect(failedCriteria({ ...anyone, householdCategories: ['extreme_poverty'], regionCode: '330302', minAge: 60, maxAge: null, disability: true, illness: true, minRiskLevel: 'red' }, h))
+      .toEqual(['category', 'region', 'age', 'disability', 'risk']);
+    expect(failedCriteria({ ...anyone, minAge: 6, maxAge: 18, illness: true, minRiskLevel: 'orange' }, h)).toEqual([]);
+    expect(failedCriteria({ ...anyone, householdCategories: ['none'] }, { ...h, category: null })).toEqual([]);
+  });
+  it('priority = 100 × severity + 40 × risk rank + whole weeks waited (≤ 26)', () => {
+    expect(needPriority(3, 'red', 20)).toBe(300 + 120 + 2);
+    expect(needPriority(1, null, 0)).toBe(100);
+    expect(needPriority(2, 'yellow', 1000)).toBe(200 + 40 + 26);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.constantFrom('green', 'yellow', 'orange', 'red' as const), fc.nat(5000), (s, l, d) => {
+      const p = needPriority(s, l, d);
+      expect(p).toBeGreaterThanOrEqual(100);
+      expect(p).toBeLessThanOrEqual(446);
+      // A more severe need always outranks a less severe one, whatever the risk and waiting time.
+      if (s < 3) expect(needPriority(s + 1, 'green', 0)).toBeGreaterThan(needPriority(s, 'orange', 5000) - 40);
+    }));
+  });
+});
+
+describe('household portrait', () => {
+  const base: PortraitFacts = { category: null, members: [], risk: null, openAlertCauses: [], lastVisit: null };
+  it('derives nothing for a household with nothing to go on', () => {
+    expect(deriveNeeds({ ...base, members: [{ age: 40, disabilityGrade: 0, seriousIllness: false, labourCapacity: 'full' }] })).toEqual([]);
+  });
+
+  it('a dibao family: ill father, a pupil, income gap 0.3, rigid spending deprived (hand computed)', () => {
+    const needs = deriveNeeds({
+      category: 'dibao',
+      members: [
+        { age: 48, disabilityGrade: 0, seriousIllness: true, labourCapacity: 'partial' },
+        { age: 45, disabilityGrade: 0, seriousIllness: false, labourCapacity: 'full' },
+        { age: 14, disabilityGrade: 0, seriousIllness: false, labourCapacity: 'none' },
+      ],
+      risk: { level: 'orange', dimensions: ['income', 'expenditure'], incomeGap: 0.3 },
+      openAlertCauses: [],
+      lastVisit: { visitedOn: '2026-11-01', findings: ['unsafe_housing'] },
+    });
+    expect(needs.map((n) => [n.category, n.severity, n.evidence.map((e) => e.rule)])).toEqual([
+      ['basic_living', 2, ['classification']],
+      ['income', 2, ['risk.income_gap']], // 0.25 ≤ 0.3 < 0.5
+      ['medical', 3, ['members.serious_illness']], // ill + expenditure deprived
+      ['education', 2, ['members.school_age']],
+      ['housing', 3, ['visit.unsafe_housing']],
+      ['employment', 2, ['members.working_age']], // the 48- and 45-year-olds can work
+    ]);
+    expect(needs[2]!.evidence[0]!.values).toEqual({ members: 1, expenditureDeprived: true });
+    expect(needs[5]!.evidence[0]!.values).toEqual({ members: 2, reason: 'income deprived' });
+  });
+
+  it('an 82-year-old living alone: care 3 (no carer), social integration 1; a visit raises severity and adds evidence', () => {
+    const alone = { ...base, category: 'extreme_poverty', members: [{ age: 82, disabilityGrade: 0, seriousIllness: false, labourCapacity: 'none' as const }] };
+    expect(deriveNeeds(alone).map((n) => [n.category, n.severity])).toEqual([['basic_living', 3], ['care', 3], ['social_integration', 1]]);
+    const withVisit = deriveNeeds({ ...alone, lastVisit: { visitedOn: '2026-10-10', findings: ['elderly_uncared', 'mental_distress'] } });
+    expect(withVisit.find((n) => n.category === 'care')!.evidence.map((e) => e.rule)).toEqual(['members.dependants', 'visit.elderly_uncared']);
+    expect(withVisit.find((n) => n.category === 'mental_care')!.severity).toBe(2);
+  });
+
+  it('income severity steps at gap 0.25 and 0.5; a job-loss alert makes an employment need', () => {
+    const m = [{ age: 30, disabilityGrade: 0, seriousIllness: false, labourCapacity: 'full' as const }];
+    const sev = (gap: number): number => deriveNeeds({ ...base, members: m, risk: { level: 'yellow', dimensions: ['income'], incomeGap: gap } })[0]!.severity;
+    expect([sev(0.1), sev(0.25), sev(0.49), sev(0.5)]).toEqual([1, 2, 2, 3]);
+    expect(deriveNeeds({ ...base, members: m, openAlertCauses: ['job_loss'] }).map((n) => n.category)).toEqual(['employment']);
+  });
+
+  it('always one need per category, severity 1–3 (property)', () => {
+    const member = fc.record({ age: fc.nat(100), disabilityGrade: fc.nat(4), seriousIllness: fc.boolean(), labourCapacity: fc.constantFrom('full', 'partial', 'none' as const) });
+    fc.assert(fc.property(
+      fc.record({
+        category: fc.constantFrom(null, 'none', 'extreme_poverty', 'dibao', 'marginal'),
+        members: fc.array(member, { maxLength: 6 }),
+        risk: fc.option(fc.record({ level: fc.constantFrom('green', 'yellow', 'orange', 'red' as const), dimensions: fc.subarray(['family', 'income', 'property', 'expenditure', 'assistance', 'visits']), incomeGap: fc.double({ min: 0, max: 1, noNaN: true }) })),
+        openAlertCauses: fc.subarray(['job_loss', 'risk']),
+        lastVisit: fc.option(fc.record({ visitedOn: fc.constant('2026-11-01'), findings: fc.subarray(['unsafe_housing', 'illness_untreated', 'elderly_uncared', 'child_out_of_school', 'no_income', 'mental_distress']) })),
+      }),
+      (f) => {
+        const needs = deriveNeeds(f);
+        expect(new Set(needs.map((n) => n.category)).size).toBe(needs.length);
+        for (const n of needs) {
+          expect([1, 2, 3]).toContain(n.severity);
+          expect(n.evidence.length).toBeGreaterThan(0);
+        }
+      },
+    ));
+  });
+});

@@ -1,0 +1,224 @@
+/** The charity portal: the organisation's profile, its projects through their lifecycle, incoming referrals (masked) with accept / decline and delivery. */
+import { useState } from 'react';
+import type { Dayjs } from 'dayjs';
+import { App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { NEED_CATEGORIES } from '../../../src/contracts/index.js';
+import { ErrorView, Loading, useErrorMessage } from '../app/ErrorView.js';
+import { formatFen, todayIso } from '../app/format.js';
+import { useCharityProfile, useCreateProject, useDecide, useDeliver, useProjectAction, useProjects, useReferrals, type Project, type ProjectCreate, type Referral } from './queries.js';
+
+export const STATUS_COLOR: Record<string, string> = { draft: 'default', submitted: 'processing', approved: 'cyan', published: 'green', closed: 'default', proposed: 'processing', accepted: 'cyan', declined: 'red', delivered: 'green', open: 'orange', planned: 'processing', met: 'green' };
+
+interface ProjectFormValues {
+  title: string;
+  brand?: string;
+  description?: string;
+  categories: ProjectCreate['categories'];
+  regionCode: string;
+  minAge?: number;
+  maxAge?: number;
+  disability?: boolean;
+  illness?: boolean;
+  capacity: number;
+  budgetYuan: number;
+  costYuan: number;
+  period: [Dayjs, Dayjs];
+}
+interface DeliveryFormValues {
+  deliveredOn: Dayjs;
+  amountYuan: number;
+  items?: string;
+  hours?: number;
+}
+
+function ProjectForm({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const err = useErrorMessage();
+  const create = useCreateProject();
+  const [form] = Form.useForm<ProjectFormValues>();
+  const submit = async (): Promise<void> => {
+    const v = await form.validateFields();
+    try {
+      await create.mutateAsync({
+        title: v.title, description: v.description ?? '', brand: v.brand ?? null, categories: v.categories,
+        eligibility: { regionCode: v.regionCode, minAge: v.minAge ?? null, maxAge: v.maxAge ?? null, disability: !!v.disability, illness: !!v.illness, householdCategories: [], minRiskLevel: null },
+        capacity: v.capacity, budgetFen: Math.round(v.budgetYuan * 100), costPerBeneficiaryFen: Math.round(v.costYuan * 100),
+        startsOn: v.period[0].format('YYYY-MM-DD'), endsOn: v.period[1].format('YYYY-MM-DD'),
+      });
+      message.success(t('charity.created'));
+      form.resetFields();
+      onClose();
+    } catch (e) {
+      message.error(err(e));
+    }
+  };
+  return (
+    <Modal open={open} title={t('charity.newProject')} onCancel={onClose} onOk={() => void submit()} okText={t('charity.save')} confirmLoading={create.isPending} destroyOnHidden>
+      <Form form={form} layout="vertical" data-testid="project-form">
+        <Form.Item name="title" label={t('charity.title')} rules={[{ required: true }]}><Input data-testid="project-title" /></Form.Item>
+        <Form.Item name="brand" label={t('charity.brand')}><Input /></Form.Item>
+        <Form.Item name="description" label={t('charity.description')}><Input.TextArea rows={2} /></Form.Item>
+        <Form.Item name="categories" label={t('charity.categories')} rules={[{ required: true }]}>
+          <Select mode="multiple" data-testid="project-categories" options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`needCategory.${c}`) }))} />
+        </Form.Item>
+        <Form.Item name="regionCode" label={t('charity.region')} rules={[{ required: true }]}><Input data-testid="project-region" placeholder="330106" /></Form.Item>
+        <Space>
+          <Form.Item name="minAge" label={t('charity.minAge')}><InputNumber min={0} max={120} /></Form.Item>
+          <Form.Item name="maxAge" label={t('charity.maxAge')}><InputNumber min={0} max={120} /></Form.Item>
+          <Form.Item name="disability" valuePropName="checked" label=" "><Checkbox>{t('charity.needsDisability')}</Checkbox></Form.Item>
+          <Form.Item name="illness" valuePropName="checked" label=" "><Checkbox>{t('charity.needsIllness')}</Checkbox></Form.Item>
+        </Space>
+        <Space>
+          <Form.Item name="capacity" label={t('charity.capacity')} rules={[{ required: true }]}><InputNumber min={1} data-testid="project-capacity" /></Form.Item>
+          <Form.Item name="budgetYuan" label={t('charity.budget')} rules={[{ required: true }]}><InputNumber min={0} data-testid="project-budget" /></Form.Item>
+          <Form.Item name="costYuan" label={t('charity.cost')} rules={[{ required: true }]}><InputNumber min={0} data-testid="project-cost" /></Form.Item>
+        </Space>
+        <Form.Item name="period" label={t('charity.period')} rules={[{ required: true }]}><DatePicker.RangePicker data-testid="project-period" /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function ProjectTable({ projects, role }: { projects: Project[]; role: 'charity' | 'consortium' }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const err = useErrorMessage();
+  const act = useProjectAction();
+  const run = async (id: string, type: string, reason?: string): Promise<void> => {
+    try {
+      await act.mutateAsync({ id, type, ...(reason && { reason }) });
+      message.success(t(`charity.action.${type}`));
+    } catch (e) {
+      message.error(err(e));
+    }
+  };
+  const actions = (p: Project) => role === 'charity'
+    ? { draft: ['submit'], approved: ['publish', 'close'], published: ['close'] }[p.status as 'draft'] ?? []
+    : p.status === 'submitted' ? ['approve', 'return'] : [];
+  return (
+    <Table<Project> rowKey="id" dataSource={projects} pagination={false} size="small" data-testid="project-table"
+      columns={[
+        { title: t('charity.title'), dataIndex: 'title', render: (v: string, p) => <span>{v}{p.brand ? <Tag style={{ marginLeft: 8 }}>{p.brand}</Tag> : null}</span> },
+        ...(role === 'consortium' ? [{ title: t('charity.organisation'), dataIndex: 'organisationName' }] : []),
+        { title: t('charity.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>) },
+        { title: t('charity.places'), render: (_: unknown, p) => `${p.placesTaken} / ${p.places}` },
+        { title: t('charity.budget'), render: (_: unknown, p) => `${formatFen(p.budgetFen)}（${formatFen(p.costPerBeneficiaryFen)}/${t('charity.perPerson')}）` },
+        { title: t('charity.period'), render: (_: unknown, p) => `${p.startsOn} – ${p.endsOn}` },
+        { title: t('charity.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]} data-testid={`project-status-${s}`}>{t(`charity.projectStatus.${s}`)}</Tag> },
+        {
+          title: '', render: (_: unknown, p) => (
+            <Space>
+              {actions(p).map((a) => (
+                <Button key={a} size="small" data-testid={`project-${a}`} loading={act.isPending}
+                  onClick={() => (a === 'return' ? void run(p.id, a, t('charity.returnReason')) : void run(p.id, a))}>{t(`charity.action.${a}`)}</Button>
+              ))}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function ReferralTable({ referrals }: { referrals: Referral[] }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const err = useErrorMessage();
+  const decide = useDecide();
+  const deliver = useDeliver();
+  const [delivering, setDelivering] = useState<Referral | null>(null);
+  const [form] = Form.useForm<DeliveryFormValues>();
+  const doDecide = async (id: string, decision: 'accept' | 'decline'): Promise<void> => {
+    try {
+      await decide.mutateAsync({ id, decision, reason: decision === 'accept' ? t('charity.acceptReason') : t('charity.declineReason') });
+      message.success(t(`charity.decision.${decision}`));
+    } catch (e) {
+      message.error(err(e));
+    }
+  };
+  const doDeliver = async (): Promise<void> => {
+    const v = await form.validateFields();
+    try {
+      await deliver.mutateAsync({ id: delivering!.id, deliveredOn: v.deliveredOn.format('YYYY-MM-DD'), amountFen: Math.round(v.amountYuan * 100), items: v.items ?? '', volunteerHours: v.hours ?? 0 });
+      message.success(t('charity.delivered'));
+      setDelivering(null);
+    } catch (e) {
+      message.error(err(e));
+    }
+  };
+  return (
+    <>
+      <Table<Referral> rowKey="id" dataSource={referrals} pagination={false} size="small" data-testid="referral-table"
+        columns={[
+          { title: t('charity.project'), dataIndex: 'projectTitle' },
+          { title: t('charity.need'), render: (_: unknown, r) => <span>{t(`needCategory.${r.category}`)} · {t('charity.severity')} {r.severity}</span> },
+          {
+            title: t('charity.household'), render: (_: unknown, r) => r.household
+              ? <span data-testid="referral-household">{r.household.regionPath.map((x) => x.name).join(' / ')}：{r.household.members.map((m) => `${m.maskedName}${m.age !== null ? `（${m.age}）` : ''}`).join('，')}</span>
+              : <Typography.Text type="secondary">{t('charity.noConsent')}</Typography.Text>,
+          },
+          { title: t('charity.why'), render: (_: unknown, r) => <Typography.Text style={{ fontSize: 12 }}>{r.explanation.zh}</Typography.Text> },
+          { title: t('charity.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]} data-testid={`referral-status-${s}`}>{t(`charity.referralStatus.${s}`)}</Tag> },
+          {
+            title: '', render: (_: unknown, r) => (
+              <Space>
+                {r.status === 'proposed' && <Button size="small" type="primary" data-testid="referral-accept" onClick={() => void doDecide(r.id, 'accept')}>{t('charity.decision.accept')}</Button>}
+                {r.status === 'proposed' && <Button size="small" danger data-testid="referral-decline" onClick={() => void doDecide(r.id, 'decline')}>{t('charity.decision.decline')}</Button>}
+                {r.status === 'accepted' && <Button size="small" data-testid="referral-deliver" onClick={() => setDelivering(r)}>{t('charity.recordDelivery')}</Button>}
+                {r.status === 'delivered' && <span>{r.deliveredOn} · {formatFen(r.amountFen ?? 0)}</span>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal open={!!delivering} title={t('charity.recordDelivery')} onCancel={() => setDelivering(null)} onOk={() => void doDeliver()} okText={t('charity.save')} confirmLoading={deliver.isPending} destroyOnHidden>
+        <Form form={form} layout="vertical" data-testid="delivery-form">
+          <Form.Item name="deliveredOn" label={t('charity.deliveredOn')} rules={[{ required: true }]}><DatePicker data-testid="delivery-date" /></Form.Item>
+          <Form.Item name="amountYuan" label={t('charity.amount')} rules={[{ required: true }]}><InputNumber min={0} data-testid="delivery-amount" /></Form.Item>
+          <Form.Item name="items" label={t('charity.items')}><Input data-testid="delivery-items" /></Form.Item>
+          <Form.Item name="hours" label={t('charity.hours')}><InputNumber min={0} data-testid="delivery-hours" /></Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export function CharityPortalPage() {
+  const { t } = useTranslation();
+  const profile = useCharityProfile();
+  const projects = useProjects();
+  const referrals = useReferrals();
+  const [creating, setCreating] = useState(false);
+  if (profile.isPending) return <Loading />;
+  if (profile.isError) return <ErrorView error={profile.error} />;
+  const p = profile.data;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="charity-portal">
+      <Typography.Title level={3}>{t('charity.portal')}</Typography.Title>
+      <Card size="small">
+        <Descriptions size="small" column={3} items={[
+          { key: 'n', label: t('charity.organisation'), children: p.name },
+          { key: 'k', label: t('charity.kind'), children: t(`charity.orgKind.${p.kind}`, p.kind) },
+          { key: 'r', label: t('charity.recognised'), children: p.recognisedCharity ? <Tag color="green">{t('charity.yes')}</Tag> : <Tag>{t('charity.no')}</Tag> },
+          { key: 'c', label: t('charity.creditCode'), children: p.creditCode ?? '—' },
+          { key: 's', label: t('charity.regionsServed'), children: (p.regionsServed.length ? p.regionsServed : [p.regionCode]).join('、') },
+        ]} />
+      </Card>
+      <Tabs items={[
+        {
+          key: 'projects', label: t('charity.projects'), children: (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <Button type="primary" data-testid="new-project" onClick={() => setCreating(true)}>{t('charity.newProject')}</Button>
+              {projects.data ? <ProjectTable projects={projects.data} role="charity" /> : <Loading />}
+            </Space>
+          ),
+        },
+        { key: 'referrals', label: <span data-testid="tab-referrals">{t('charity.referrals')}</span>, children: referrals.data ? <ReferralTable referrals={referrals.data} /> : <Loading /> },
+      ]} />
+      <ProjectForm open={creating} onClose={() => setCreating(false)} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('charity.maskNote')} · {todayIso()}</Typography.Text>
+    </Space>
+  );
+}
