@@ -16,8 +16,11 @@ import { isIsoDate } from '../core/dates/dates.js';
 import { buildServer } from '../server/app.js';
 import { progressBar } from './progress.js';
 import { registerLinkCommand } from './commands/link.js';
+import { registerMatchCommand } from './commands/match.js';
 import { runMonitoring } from '../app/monitoring/run-monitoring.js';
 import { FeedError, importEventFeed } from '../app/monitoring/feed.js';
+import { registerLedgerCommand } from './commands/ledger.js';
+import { runLedgerCheck } from '../app/ledger/check.js';
 import { msUntilNext, scheduleNightly } from '../app/monitoring/nightly.js';
 import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
@@ -65,6 +68,7 @@ async function serve(p: Platform, host: string, port: number, monitorAt = 'off')
       : scheduleNightly(p.ctx, monitorAt, {
           done: (r) => app.log.info({ run: r.runId, households: r.households, atRisk: r.atRisk, alerts: r.alertsCreated }, 'nightly monitoring run finished'),
           failed: (e) => app.log.error({ err: { type: e instanceof Error ? e.name : 'unknown' } }, 'nightly monitoring run failed'),
+          ledgerDone: (r) => app.log.info({ detected: r.detected, raised: r.raised, remembered: r.remembered }, 'nightly ledger check finished'),
         });
   const stop = async (): Promise<void> => {
     nightly?.stop();
@@ -108,6 +112,8 @@ program
       await runClassifyAll(p);
       const m = await runMonitoring(p.ctx, {});
       console.error(`monitored ${m.households} households: ${m.atRisk} at risk, ${m.alertsCreated} alerts`);
+      const l = await runLedgerCheck(p.ctx, null);
+      console.error(`ledger check: ${l.detected} duplicate-assistance findings`);
     }
     const isDemo = (await p.ctx.db.selectFrom('import_batches').select('id').where('kind', '=', 'demo').executeTakeFirst()) !== undefined;
     if (isDemo) {
@@ -243,6 +249,8 @@ program
     }
   });
 
+registerLedgerCommand(program, { open, dataDirOption, dbUrlOption, policyOption });
+
 program
   .command('indices')
   .description('Alkire-Foster multidimensional poverty indices (H, A, M0, M1, M2) of any matrix, from JSON {achievements, cutoffs, weights?, k}')
@@ -332,6 +340,7 @@ policy
   });
 
 registerLinkCommand(program);
+registerMatchCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof PolicyValidationError) console.error(e.message);

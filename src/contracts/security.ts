@@ -9,7 +9,8 @@ export const ROLES = [
 ] as const;
 export const PERMISSIONS = [
   'household.read', 'household.write', 'record.write', 'household.classify', 'household.unmask', 'household.read_shared',
-  'consent.write', 'user.manage', 'access.manage', 'audit.read', 'run.classify',
+  'consent.write', 'user.manage', 'access.manage', 'audit.read', 'run.classify', 'finding.read', 'finding.resolve',
+  'charity.manage', 'charity.coordinate', 'needs.write',
 ] as const;
 
 export const LoginSchema = z.object({

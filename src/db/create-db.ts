@@ -11,6 +11,8 @@ import * as foundation from './migrations/2026-11-29T0001-foundation.js';
 import * as security from './migrations/2026-11-29T0002-security.js';
 import * as monitoring from './migrations/2026-11-29T0003-monitoring.js';
 import * as feedsPopulation from './migrations/2026-11-29T0004-feeds-population.js';
+import * as ledger from './migrations/2026-11-29T0005-ledger.js';
+import * as charity from './migrations/2026-11-29T0006-charity.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -34,6 +36,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0002-security': security,
   '2026-11-29T0003-monitoring': monitoring,
   '2026-11-29T0004-feeds-population': feedsPopulation,
+  '2026-11-29T0005-ledger': ledger,
+  '2026-11-29T0006-charity': charity,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -128,6 +128,8 @@ export interface OrganisationsTable {
   credit_code: string | null;
   region_code: string;
   created_at: Timestamp;
+  recognised_charity: Generated<boolean>;
+  regions_served: Generated<string[]>;
 }
 export interface UsersTable {
   id: string;
@@ -281,6 +283,64 @@ export interface FeedRecordsTable {
   kind: string;
   occurred_on: DateCol;
 }
+export interface LedgerEntriesTable {
+  id: string;
+  source_dept: string;
+  record_id: string;
+  batch_id: string;
+  household_id: string | null;
+  member_id: string | null;
+  link_status: 'linked' | 'unlinked';
+  link_method: 'exact_id' | 'probabilistic' | null;
+  link_probability: number | null;
+  link_explanation: ColumnType<unknown, string | null, string | null>;
+  id_number: string;
+  name: string;
+  programme: string;
+  need_category: string;
+  provider: string;
+  provider_region: string;
+  amount_fen: number;
+  in_kind: boolean;
+  basis_fen: number | null;
+  period_start: DateCol;
+  period_end: DateCol;
+  created_at: Timestamp;
+}
+export interface LedgerFindingsTable {
+  id: string;
+  kind: 'dibao_two_places' | 'multi_provider' | 'over_cap' | 'after_death';
+  group_key: string;
+  evidence_key: string;
+  household_id: string;
+  member_id: string | null;
+  region_code: string;
+  need_category: string | null;
+  entry_ids: string[];
+  overlap_start: DateCol;
+  overlap_end: DateCol;
+  overlap_days: number;
+  total_fen: number;
+  excess_fen: number;
+  detail: ColumnType<unknown, string, string>;
+  status: 'open' | 'confirmed' | 'false_positive';
+  raised_on: DateCol;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface RecoveryTasksTable {
+  id: string;
+  finding_id: string;
+  amount_fen: number;
+  department: string;
+  status: 'open' | 'in_progress' | 'recovered' | 'written_off';
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 export interface ReferralsTable {
   id: string;
   household_id: string;
@@ -291,7 +351,123 @@ export interface ReferralsTable {
   created_at: Timestamp;
 }
 
+// Charity (migration 0006).
+export interface CharityProjectsTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  description: Generated<string>;
+  brand: string | null;
+  categories: string[];
+  eligibility: ColumnType<unknown, string, string>;
+  region_code: string;
+  capacity: number;
+  budget_fen: number;
+  cost_per_beneficiary_fen: number;
+  starts_on: DateCol;
+  ends_on: DateCol;
+  status: Generated<'draft' | 'submitted' | 'approved' | 'published' | 'closed'>;
+  status_reason: string | null;
+  approved_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface NeedsTable {
+  id: string;
+  household_id: string;
+  region_code: string;
+  category: string;
+  severity: number;
+  source: 'derived' | 'worker';
+  evidence: ColumnType<unknown, string, string>;
+  status: Generated<'open' | 'planned' | 'met' | 'closed'>;
+  status_reason: string | null;
+  edited_by_worker: Generated<boolean>;
+  opened_on: DateCol;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface MatchingRunsTable {
+  id: string;
+  county_code: string;
+  as_of: DateCol;
+  policy_version: string;
+  mountain_uplift: number;
+  status: string;
+  optimality_gap: number;
+  objective: number;
+  greedy_objective: number;
+  needs: number;
+  projects: number;
+  eligible_pairs: number;
+  matched: number;
+  greedy_matched: number;
+  project_use: ColumnType<unknown, string, string>;
+  ms: number;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface MatchingResultsTable {
+  run_id: string;
+  need_id: string;
+  household_id: string;
+  project_id: string | null;
+  priority: number;
+  adjusted_priority: number;
+  explanation: ColumnType<unknown, string, string>;
+}
+export interface CharityReferralsTable {
+  id: string;
+  run_id: string | null;
+  need_id: string;
+  household_id: string;
+  project_id: string;
+  organisation_id: string;
+  category: string;
+  status: Generated<'proposed' | 'accepted' | 'declined' | 'delivered'>;
+  explanation: ColumnType<unknown, string, string>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  delivered_on: DateCol | null;
+  amount_fen: number | null;
+  items: string | null;
+  volunteer_hours: number | null;
+  created_at: Timestamp;
+}
+export interface SupportPlansTable {
+  household_id: string;
+  version: number;
+  owner_id: string | null;
+  review_on: DateCol | null;
+  tasks: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+export interface SupportPlanVersionsTable {
+  household_id: string;
+  version: number;
+  owner_id: string | null;
+  review_on: DateCol | null;
+  tasks: ColumnType<unknown, string, string>;
+  note: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
 export interface Database {
+  ledger_entries: LedgerEntriesTable;
+  ledger_findings: LedgerFindingsTable;
+  recovery_tasks: RecoveryTasksTable;
+  charity_projects: CharityProjectsTable;
+  needs: NeedsTable;
+  matching_runs: MatchingRunsTable;
+  matching_results: MatchingResultsTable;
+  charity_referrals: CharityReferralsTable;
+  support_plans: SupportPlansTable;
+  support_plan_versions: SupportPlanVersionsTable;
   feed_records: FeedRecordsTable;
   referrals: ReferralsTable;
   visits: VisitsTable;

@@ -17,6 +17,8 @@ import { referenceRoutes } from './routes/reference.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { monitoringRoutes } from './routes/monitoring.routes.js';
+import { charityRoutes } from './routes/charity.routes.js';
+import { ledgerRoutes } from './routes/ledger.routes.js';
 import { registerAuth } from './auth.js';
 import type { SessionPolicy } from '../app/auth/sessions.js';
 
@@ -71,7 +73,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(swagger, {
     openapi: {
       info: { title: 'Zhongfu 众扶 API', version: '1', description: 'Social assistance registry, policy parameters and means test.' },
-      tags: [{ name: 'auth' }, { name: 'households' }, { name: 'reference' }, { name: 'access' }, { name: 'sharing' }, { name: 'monitoring' }, { name: 'audit' }],
+      tags: [{ name: 'auth' }, { name: 'households' }, { name: 'reference' }, { name: 'access' }, { name: 'sharing' }, { name: 'monitoring' }, { name: 'charity' }, { name: 'audit' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -98,6 +100,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(referenceRoutes(ctx));
       await api.register(adminRoutes(ctx));
       await api.register(monitoringRoutes(ctx));
+      await api.register(ledgerRoutes(ctx));
+      await api.register(charityRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdList, Me, RegionView } from '../../src/contracts/index.js';
 import { base32Decode, totp } from '../../src/core/security/totp.js';
-import { apiLogin, ensureWebBuild, launchChromium, SCREENSHOTS, startServer, type DemoAccount, type RunningServer } from './support.js';
+import { apiLogin, ensureWebBuild, launchChromium, SCREENSHOTS, signIn as signInOn, startServer, type DemoAccount, type RunningServer } from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -71,13 +71,7 @@ function account(role: string): DemoAccount {
 }
 
 /** Fills the login form (the page must be showing it) and waits for the app shell. */
-async function signIn(a: DemoAccount): Promise<void> {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(a.username);
-  await page.getByTestId('login-password').fill(a.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('account-bar').waitFor();
-}
+const signIn = (a: DemoAccount): Promise<void> => signInOn(page, a);
 
 async function signOut(): Promise<void> {
   await page.getByTestId('logout').click();
@@ -164,7 +158,7 @@ describe('signed-in journey', () => {
       })
       .toBe(true);
     // The menu: households, alerts and the monitoring overview (no shared households, users, organisations or audit trail).
-    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-households', 'nav-alerts', 'nav-monitoring']);
+    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-households', 'nav-alerts', 'nav-monitoring', 'nav-findings', 'nav-feeds']);
     await shot('02-list-scoped');
 
     // 3. Filter: category 低保, kept in the URL; every row is 低保 in the county.

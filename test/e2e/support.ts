@@ -1,6 +1,7 @@
 /**
  * Helpers for the end-to-end tests: start a server child process, wait for it, read the demo
- * accounts it prints, sign in over HTTP, launch Chromium.
+ * accounts it prints, sign in over HTTP, launch Chromium, sign in through the login page, take
+ * screenshots, measure horizontal overflow.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
@@ -171,4 +172,32 @@ export async function apiLogin(baseUrl: string, account: DemoAccount): Promise<A
       await fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
     },
   };
+}
+
+/** Fills the login form (the page must be showing it) and waits for the app shell. */
+export async function signIn(page: Page, account: DemoAccount): Promise<void> {
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-username').fill(account.username);
+  await page.getByTestId('login-password').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('account-bar').waitFor();
+}
+
+/**
+ * A full-page screenshot into test/e2e/screenshots/<name>.png: back to the top first (a sticky
+ * header would otherwise be painted mid-page), the pointer out of the way (no tooltip), and a pause
+ * for antd transitions and chart animations. `clipTo`: only that element (by test id).
+ */
+export async function screenshot(page: Page, name: string, options: { clipTo?: string; waitMs?: number } = {}): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(options.waitMs ?? 500);
+  const clip = options.clipTo ? await page.getByTestId(options.clipTo).boundingBox() : undefined;
+  if (options.clipTo && !clip) throw new Error(`${options.clipTo} is not visible`);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, ...(clip ? { clip } : {}) });
+}
+
+/** How many pixels the page is wider than the viewport (0: no horizontal scroll). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

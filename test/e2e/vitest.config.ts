@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     testTimeout: 180_000,
-    hookTimeout: 300_000,
+    // Starting a server runs the demo's classification and monitoring first: minutes on a busy 2-core machine.
+    hookTimeout: 600_000,
     pool: 'forks',
     fileParallelism: false,
     expect: { poll: { timeout: 20_000, interval: 100 } },

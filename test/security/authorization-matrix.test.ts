@@ -8,7 +8,7 @@
  */
 import { makeResidentId } from '../../src/core/ids/resident-id.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/server/app.js';
 import type { Platform } from '../../src/app/setup/open-platform.js';
@@ -16,10 +16,14 @@ import { createUser } from '../../src/app/auth/users.js';
 import { createAgreement, recordConsent } from '../../src/app/access/sharing.js';
 import { base32Decode, base32Encode, totp, type Role } from '../../src/core/security/index.js';
 import { openTestPlatform, TEST_DB_KINDS } from '../support/databases.js';
+import { insertNeed, insertProject, insertReferral, insertRun } from '../support/charity-fixtures.js';
 import {
   ALL_ROLES, COUNTY_X, COUNTY_Y, CITY_Y, PASSWORD, PROVINCE, ROLE_ORG, ROLE_SCOPE, TOWNSHIP_A, UNKNOWN_VILLAGE, VILLAGE_A, VILLAGE_B, VILLAGE_Y,
   buildWorld, clientsByRole, countRows, newPerson, send, signInAs, stateFingerprint, uniqueName, type SecClient, type World,
 } from '../support/security-world.js';
+
+// Over 70 routes × 13 callers × objects, each refused write fingerprinted: more than the default minute.
+vi.setConfig({ testTimeout: 300_000 });
 
 type Who = Role | 'anonymous';
 const WHO: readonly Who[] = [...ALL_ROLES, 'anonymous'];
@@ -28,7 +32,7 @@ const WHO: readonly Who[] = [...ALL_ROLES, 'anonymous'];
  * household: an id in the path; shared: the same through an organisation; region: a village code in
  * the body; person: a member of the household named by ID number in the body (unknown = invalid).
  */
-type ObjectKind = 'household' | 'shared' | 'person' | 'region' | 'user' | 'agreement' | 'none';
+type ObjectKind = 'household' | 'shared' | 'person' | 'region' | 'user' | 'agreement' | 'charity' | 'finding' | 'none';
 type Obj = 'own' | 'sameCounty' | 'otherCounty' | 'otherOrg' | 'nonexistent' | 'existing' | 'none';
 const OBJECTS: Record<ObjectKind, readonly Obj[]> = {
   household: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
@@ -37,6 +41,10 @@ const OBJECTS: Record<ObjectKind, readonly Obj[]> = {
   region: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
   user: ['nonexistent', 'existing'],
   agreement: ['nonexistent', 'existing'],
+  /** A project or referral: of the charity user's own organisation (O1), or of another (O2); both in county X. */
+  charity: ['nonexistent', 'own', 'otherOrg'],
+  /** A duplicate-assistance finding about the household (own, other village of the county, other county), or a missing one. */
+  finding: ['nonexistent', 'own', 'sameCounty', 'otherCounty'],
   none: ['none'],
 };
 
@@ -82,6 +90,21 @@ const SIGNED_IN: readonly Role[] = ALL_ROLES;
 
 const H = '/api/v1/households';
 const period = { periodStart: '2026-01-01', periodEnd: '2026-06-30' };
+
+const FINDING_READERS = ['province_officer', 'city_officer', 'county_officer', 'auditor'] as const;
+
+/** A fresh open duplicate-assistance finding about the household (a random id when nonexistent). */
+async function matrixFinding(env: Env, hid: string, obj: Obj): Promise<string> {
+  const id = randomUUID();
+  const region = env.world.regionOf.get(hid);
+  if (obj !== 'nonexistent' && region) {
+    await env.p.ctx.db.insertInto('ledger_findings').values({
+      id, kind: 'multi_provider', group_key: `matrix:${id}`, evidence_key: `matrix:${id}`, household_id: hid, member_id: null, region_code: region, need_category: 'medical', entry_ids: [],
+      overlap_start: '2026-10-01', overlap_end: '2026-10-31', overlap_days: 31, total_fen: 100_000, excess_fen: 50_000, detail: '{}', status: 'open', raised_on: '2026-11-29',
+    }).execute();
+  }
+  return id;
+}
 
 /** A user of another role, for the routes whose object is an account. */
 async function freshUser(env: Env): Promise<string> {
@@ -266,9 +289,99 @@ const MATRIX: Record<string, RouteSpec> = {
       return { url: `${H}/${hid}/alerts/${alertId}/actions`, body: { type: 'assign' } };
     },
   },
+  'POST /api/v1/ledger/imports': {
+    // Access does not depend on the person: a record names whoever the source system names; one
+    // outside the caller's area (or unknown) is kept unlinked, exactly like an unknown one.
+    duty: 'household', allow: RECORDERS, objects: 'none',
+    prepare: () => ({ url: '/api/v1/ledger/imports', body: { source: 'civil_affairs', rows: [{ recordId: uniqueName('ledger'), idNumber: makeResidentId('330106', '1950-01-01', 997), name: '王五', programme: 'temporary', amountFen: 100_000, periodStart: '2026-10-01', periodEnd: '2026-10-01' }] } }),
+  },
+  'GET /api/v1/households/:id/ledger': { duty: 'household', allow: READERS, objects: 'household', prepare: ({ hid }) => ({ url: `${H}/${hid}/ledger` }) },
+  'GET /api/v1/ledger/findings': { duty: 'household', allow: FINDING_READERS, objects: 'none', prepare: () => ({ url: '/api/v1/ledger/findings?pageSize=200' }) },
+  'GET /api/v1/ledger/findings/:id': {
+    duty: 'household', allow: FINDING_READERS, objects: 'finding',
+    prepare: async ({ hid, obj, env }) => ({ url: `/api/v1/ledger/findings/${await matrixFinding(env, hid, obj)}` }),
+  },
+  'POST /api/v1/ledger/findings/:id/resolution': {
+    duty: 'household', allow: ['auditor'], objects: 'finding',
+    prepare: async ({ hid, obj, env }) => ({ url: `/api/v1/ledger/findings/${await matrixFinding(env, hid, obj)}/resolution`, body: { outcome: 'false_positive', reason: '同一笔救助的更正记录' } }),
+  },
+  'POST /api/v1/ledger/check': { duty: 'household', allow: ['auditor'], objects: 'none', prepare: () => ({ url: '/api/v1/ledger/check', body: {} }) },
   'POST /api/v1/households/:id/visits': {
     duty: 'household', allow: OFFICERS, objects: 'household',
     prepare: ({ hid }) => ({ url: `${H}/${hid}/visits`, body: { visitedOn: '2026-11-20', findings: ['none'] } }),
+  },
+  // Charity: organisations as charities, projects, needs, matching, referrals, the household plan.
+  'GET /api/v1/charity/profile': { duty: 'household', allow: ['charity_staff'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/profile' }) },
+  'PUT /api/v1/organisations/:id/charity': {
+    duty: 'access.manage', allow: ['security_admin'], objects: 'agreement',
+    prepare: ({ obj, env }) => ({ url: `/api/v1/organisations/${obj === 'existing' ? env.world.orgs.O3 : randomUUID()}/charity`, body: { kind: 'social_organisation', recognisedCharity: true, regionsServed: [COUNTY_X] } }),
+  },
+  'GET /api/v1/charity/projects': { duty: 'household', allow: ['charity_staff', 'consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/projects' }) },
+  'POST /api/v1/charity/projects': {
+    duty: 'household', allow: ['charity_staff'], objects: 'none',
+    prepare: () => ({
+      url: '/api/v1/charity/projects',
+      body: { title: uniqueName('助学'), categories: ['education'], eligibility: { regionCode: COUNTY_X }, capacity: 5, budgetFen: 50_000_00, costPerBeneficiaryFen: 10_000_00, startsOn: '2026-01-01', endsOn: '2026-12-31' },
+    }),
+  },
+  'GET /api/v1/charity/projects/:id': {
+    duty: 'household', allow: ['charity_staff', 'consortium_coordinator'], objects: 'charity',
+    prepare: async ({ obj, env }) => ({ url: `/api/v1/charity/projects/${obj === 'nonexistent' ? randomUUID() : await insertProject(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], 'submitted')}` }),
+  },
+  'PATCH /api/v1/charity/projects/:id': {
+    duty: 'household', allow: ['charity_staff'], objects: 'charity',
+    prepare: async ({ obj, env }) => ({ url: `/api/v1/charity/projects/${obj === 'nonexistent' ? randomUUID() : await insertProject(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], 'draft')}`, body: { title: uniqueName('新标题') } }),
+  },
+  'POST /api/v1/charity/projects/:id/actions': {
+    // The charity submits its draft; the coordinator approves a submitted project.
+    duty: 'household', allow: ['charity_staff', 'consortium_coordinator'], objects: 'charity',
+    async prepare({ who, obj, env }) {
+      const coordinator = who === 'consortium_coordinator';
+      const id = obj === 'nonexistent' ? randomUUID() : await insertProject(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], coordinator ? 'submitted' : 'draft');
+      return { url: `/api/v1/charity/projects/${id}/actions`, body: { type: coordinator ? 'approve' : 'submit' } };
+    },
+  },
+  'GET /api/v1/charity/projects/:id/candidates': {
+    duty: 'household', allow: ['consortium_coordinator'], objects: 'charity',
+    prepare: async ({ obj, env }) => ({ url: `/api/v1/charity/projects/${obj === 'nonexistent' ? randomUUID() : await insertProject(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], 'published')}/candidates` }),
+  },
+  'GET /api/v1/charity/needs': { duty: 'household', allow: ['consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/needs' }) },
+  'POST /api/v1/charity/needs/derive': { duty: 'household', allow: ['consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/needs/derive' }) },
+  'GET /api/v1/households/:id/needs': { duty: 'household', allow: READERS, objects: 'household', prepare: ({ hid }) => ({ url: `${H}/${hid}/needs` }) },
+  'POST /api/v1/households/:id/needs/derive': { duty: 'household', allow: OFFICERS, objects: 'household', prepare: ({ hid }) => ({ url: `${H}/${hid}/needs/derive` }) },
+  'POST /api/v1/households/:id/needs': {
+    duty: 'household', allow: OFFICERS, objects: 'household',
+    prepare: ({ hid }) => ({ url: `${H}/${hid}/needs`, body: { category: 'mental_care', severity: 2, finding: '情绪低落' } }),
+  },
+  'PATCH /api/v1/households/:id/needs/:needId': {
+    duty: 'household', allow: OFFICERS, objects: 'household',
+    prepare: async ({ hid, env }) => ({ url: `${H}/${hid}/needs/${await insertNeed(env.p.ctx, hid)}`, body: { severity: 3, reason: '复核' } }),
+  },
+  'POST /api/v1/charity/matching-runs': { duty: 'household', allow: ['consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/matching-runs', body: {} }) },
+  'GET /api/v1/charity/matching-runs': { duty: 'household', allow: ['consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/matching-runs' }) },
+  'GET /api/v1/charity/matching-runs/:id': {
+    duty: 'household', allow: ['consortium_coordinator'], objects: 'agreement',
+    prepare: async ({ obj, env }) => ({ url: `/api/v1/charity/matching-runs/${obj === 'existing' ? await insertRun(env.p.ctx, COUNTY_X) : randomUUID()}` }),
+  },
+  'GET /api/v1/charity/referrals': { duty: 'household', allow: ['charity_staff', 'consortium_coordinator'], objects: 'none', prepare: () => ({ url: '/api/v1/charity/referrals' }) },
+  'POST /api/v1/charity/referrals/:id/decision': {
+    duty: 'household', allow: ['charity_staff'], objects: 'charity',
+    prepare: async ({ obj, env }) => ({
+      url: `/api/v1/charity/referrals/${obj === 'nonexistent' ? randomUUID() : await insertReferral(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], VILLAGE_A, 'proposed')}/decision`,
+      body: { decision: 'accept', reason: '符合条件' },
+    }),
+  },
+  'POST /api/v1/charity/referrals/:id/delivery': {
+    duty: 'household', allow: ['charity_staff'], objects: 'charity',
+    prepare: async ({ obj, env }) => ({
+      url: `/api/v1/charity/referrals/${obj === 'nonexistent' ? randomUUID() : await insertReferral(env.p.ctx, env.world.orgs[obj === 'own' ? 'O1' : 'O2'], VILLAGE_A, 'accepted')}/delivery`,
+      body: { deliveredOn: '2026-11-28', amountFen: 500_00, items: '米面油', volunteerHours: 2 },
+    }),
+  },
+  'GET /api/v1/households/:id/plan': { duty: 'household', allow: READERS, objects: 'household', prepare: ({ hid }) => ({ url: `${H}/${hid}/plan` }) },
+  'PUT /api/v1/households/:id/plan': {
+    duty: 'household', allow: OFFICERS, objects: 'household',
+    prepare: ({ hid }) => ({ url: `${H}/${hid}/plan`, body: { reviewOn: '2027-03-01', tasks: [{ id: 't1', department: '住建', task: '危房鉴定', dueOn: '2026-12-20', status: 'todo' }] } }),
   },
   'GET /api/v1/audit': { duty: 'audit.read', allow: ['audit_admin'], objects: 'none', prepare: () => ({ url: '/api/v1/audit?pageSize=5' }) },
   'POST /api/v1/audit/verify': { duty: 'audit.read', allow: ['audit_admin'], objects: 'none', prepare: () => ({ url: '/api/v1/audit/verify' }) },
@@ -317,11 +430,19 @@ function expected(spec: RouteSpec, who: Who, obj: Obj, world: World, clients: Re
       return obj === 'existing' ? { kind: 'ok' } : { kind: 'status', status: 404, code: 'USER_NOT_FOUND' };
     case 'agreement':
       return obj === 'existing' ? { kind: 'ok' } : { kind: 'status', status: 404, code: 'NOT_FOUND' };
+    case 'charity':
+      // Another organisation's project or referral answers like a missing one; the coordinator sees both organisations' (same county).
+      if (obj === 'nonexistent') return { kind: 'status', status: 404, code: 'NOT_FOUND' };
+      return obj === 'otherOrg' && who === 'charity_staff' ? { kind: 'asNonexistent' } : { kind: 'ok' };
     case 'region': {
       // A village code is public reference data, not an object: out of scope is refused as invalid.
       if (obj === 'nonexistent') return { kind: 'status', status: 400, code: 'VALIDATION_FAILED' };
       const village = { own: VILLAGE_A, sameCounty: VILLAGE_B, otherCounty: VILLAGE_Y }[obj as 'own'];
       return village.startsWith(c.scope) ? { kind: 'ok' } : { kind: 'status', status: 400, code: 'VALIDATION_FAILED' };
+    }
+    case 'finding': {
+      if (obj === 'nonexistent') return { kind: 'status', status: 404, code: 'NOT_FOUND' };
+      return world.regionOf.get(householdOf(world, obj))!.startsWith(c.scope) ? { kind: 'ok' } : { kind: 'asNonexistent' };
     }
     case 'household':
     case 'person':

@@ -17,6 +17,7 @@ import { createUser } from '../../src/app/auth/users.js';
 import { ERROR_CODES } from '../../src/contracts/common.js';
 import { makeResidentId } from '../../src/core/ids/index.js';
 import { openTestPlatform, TEST_DB_KINDS } from '../support/databases.js';
+import { insertNeed, insertProject, insertReferral } from '../support/charity-fixtures.js';
 import {
   COUNTY_X, PASSWORD, PROVINCE, VILLAGE_A, VILLAGE_A2, VILLAGE_B, VILLAGE_Y, buildWorld, newPerson, openSessionDirect, send, signInAs, uniqueName,
   type SecClient, type World,
@@ -202,7 +203,7 @@ function bodies(world: World, schema: JsonSchema | undefined, base: unknown, bas
 
 // ---- the routes ------------------------------------------------------------------------------
 
-type Actor = 'anonymous' | 'officer' | 'system' | 'security' | 'audit' | 'totp' | 'fresh';
+type Actor = 'anonymous' | 'officer' | 'system' | 'security' | 'audit' | 'totp' | 'fresh' | 'charity' | 'coordinator' | 'auditor';
 
 interface Targets {
   world: World;
@@ -212,6 +213,13 @@ interface Targets {
   agreement: string;
   alert: string;
   user: string;
+  /** An open duplicate-assistance finding on the household. */
+  finding: string;
+  /** A draft project of O1 (the charity user's organisation), a need of the household, referrals of O1 (proposed, accepted). */
+  project: string;
+  need: string;
+  proposed: string;
+  accepted: string;
 }
 
 interface FuzzSpec {
@@ -299,10 +307,50 @@ const FUZZ: Record<string, FuzzSpec> = {
     actor: 'officer', url: (t) => `${H}/${t.household}/consents/${t.consent}/withdraw`, base: () => ({ withdrawnOn: '2026-11-29' }),
   },
   'POST /api/v1/households/:id/alerts/:alertId/actions': { actor: 'officer', url: (t) => `${H}/${t.household}/alerts/${t.alert}/actions`, base: () => ({ type: 'assign' }) },
+  'PUT /api/v1/organisations/:id/charity': {
+    actor: 'security', url: (t) => `/api/v1/organisations/${t.world.orgs.O1}/charity`, base: () => ({ kind: 'foundation', recognisedCharity: true, regionsServed: [COUNTY_X] }),
+  },
+  'POST /api/v1/charity/projects': {
+    actor: 'charity', url: () => '/api/v1/charity/projects',
+    base: () => ({ title: '助学', description: '', categories: ['education'], eligibility: { regionCode: COUNTY_X, minAge: 6, maxAge: 18 }, capacity: 5, budgetFen: 50_000_00, costPerBeneficiaryFen: 10_000_00, startsOn: '2026-01-01', endsOn: '2026-12-31' }),
+  },
+  'PATCH /api/v1/charity/projects/:id': { actor: 'charity', url: (t) => `/api/v1/charity/projects/${t.project}`, base: () => ({ title: '新标题', capacity: 3, endsOn: '2026-12-30' }) },
+  'POST /api/v1/charity/projects/:id/actions': { actor: 'charity', url: (t) => `/api/v1/charity/projects/${t.project}/actions`, base: () => ({ type: 'submit' }) },
+  'POST /api/v1/charity/needs/derive': { actor: 'coordinator', url: () => '/api/v1/charity/needs/derive', base: () => ({}) },
+  'POST /api/v1/households/:id/needs/derive': { actor: 'officer', url: (t) => `${H}/${t.household}/needs/derive`, base: () => ({}) },
+  'POST /api/v1/households/:id/needs': { actor: 'officer', url: (t) => `${H}/${t.household}/needs`, base: () => ({ category: 'mental_care', severity: 2, finding: '情绪低落' }) },
+  'PATCH /api/v1/households/:id/needs/:needId': { actor: 'officer', url: (t) => `${H}/${t.household}/needs/${t.need}`, base: () => ({ severity: 3, status: 'open', reason: '复核' }) },
+  'POST /api/v1/charity/matching-runs': { actor: 'coordinator', url: () => '/api/v1/charity/matching-runs', base: () => ({ countyCode: COUNTY_X }) },
+  'POST /api/v1/charity/referrals/:id/decision': { actor: 'charity', url: (t) => `/api/v1/charity/referrals/${t.proposed}/decision`, base: () => ({ decision: 'decline', reason: '超出服务能力' }) },
+  'POST /api/v1/charity/referrals/:id/delivery': {
+    actor: 'charity', url: (t) => `/api/v1/charity/referrals/${t.accepted}/delivery`, base: () => ({ deliveredOn: '2026-11-28', amountFen: 500_00, items: '米面油', volunteerHours: 2.5 }),
+  },
+  'PUT /api/v1/households/:id/plan': {
+    actor: 'officer', url: (t) => `${H}/${t.household}/plan`,
+    base: () => ({ reviewOn: '2027-03-01', note: '复核', tasks: [{ id: 't1', department: '住建', task: '危房鉴定', dueOn: '2026-12-20', status: 'todo' }] }),
+  },
+  'POST /api/v1/ledger/imports': {
+    actor: 'officer', url: () => '/api/v1/ledger/imports',
+    base: () => ({ source: 'civil_affairs', rows: [{ recordId: 'fuzz-1', idNumber: '11010519491231002X', name: '王五', programme: 'charity_project', needCategory: 'medical', provider: 'zj-charity', inKindValueFen: 50_000, basisFen: 100_000, periodStart: '2026-10-01', periodEnd: '2026-10-31' }] }),
+  },
+  'POST /api/v1/ledger/findings/:id/resolution': {
+    actor: 'auditor', url: (t) => `/api/v1/ledger/findings/${t.finding}/resolution`, base: () => ({ outcome: 'confirmed', recoveryAmountFen: 50_000, department: 'civil_affairs', note: '追回多发部分' }),
+  },
+  'POST /api/v1/ledger/check': { actor: 'auditor', url: () => '/api/v1/ledger/check', base: () => ({}) },
   'POST /api/v1/households/:id/visits': {
     actor: 'officer', url: (t) => `${H}/${t.household}/visits`, base: (t) => ({ visitedOn: '2026-11-20', findings: ['unsafe_housing', 'debt'], notes: '屋顶漏水', alertId: t.alert }),
   },
 };
+
+/** An open duplicate-assistance finding on the household for the resolution route to work on. */
+async function openFinding(p: Platform, world: World, household: string): Promise<string> {
+  const id = randomUUID();
+  await p.ctx.db.insertInto('ledger_findings').values({
+    id, kind: 'over_cap', group_key: `fuzz:${id}`, evidence_key: `fuzz:${id}`, household_id: household, member_id: null, region_code: world.regionOf.get(household) ?? VILLAGE_A, need_category: 'medical',
+    entry_ids: [], overlap_start: '2026-10-01', overlap_end: '2026-10-31', overlap_days: 31, total_fen: 150_000, excess_fen: 50_000, detail: '{}', status: 'open', raised_on: '2026-11-29',
+  }).execute();
+  return id;
+}
 
 /** An open alert on the household for the action and visit routes to work on. */
 async function openAlert(p: Platform, world: World, household: string): Promise<string> {
@@ -348,6 +396,9 @@ describe.each(TEST_DB_KINDS)('fuzzing the write routes on %s', (kind) => {
     sessions.system = await signInAs(app, p.ctx, 'system_admin', PROVINCE);
     sessions.security = world.secAdmin;
     sessions.audit = await signInAs(app, p.ctx, 'audit_admin', PROVINCE);
+    sessions.auditor = await signInAs(app, p.ctx, 'auditor', COUNTY_X);
+    sessions.charity = await signInAs(app, p.ctx, 'charity_staff', COUNTY_X, world.orgs.O1);
+    sessions.coordinator = await signInAs(app, p.ctx, 'consortium_coordinator', COUNTY_X);
     const household = world.households.HA;
     const target = uniqueName('fuzz-target');
     targets = {
@@ -358,6 +409,11 @@ describe.each(TEST_DB_KINDS)('fuzzing the write routes on %s', (kind) => {
       agreement: (await createAgreement(p.ctx, null, { organisationId: world.orgs.O3, purpose: '临时救助', allowedFields: ['category'], regionCode: COUNTY_X, validFrom: '2026-01-01', validUntil: '2026-12-31' })).id,
       user: (await createUser(p.ctx, null, { username: target, displayName: target, role: 'auditor', scopeRegion: COUNTY_X, password: PASSWORD })).user.id,
       alert: await openAlert(p, world, household),
+      finding: await openFinding(p, world, household),
+      project: await insertProject(p.ctx, world.orgs.O1, 'draft'),
+      need: await insertNeed(p.ctx, household),
+      proposed: await insertReferral(p.ctx, world.orgs.O1, VILLAGE_A, 'proposed'),
+      accepted: await insertReferral(p.ctx, world.orgs.O1, VILLAGE_A, 'accepted'),
     };
     await app.ready();
     const doc = app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };

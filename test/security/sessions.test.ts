@@ -192,7 +192,7 @@ describe.each(TEST_DB_KINDS)('sessions on %s', (kind) => {
     const r = await target.request('GET', '/api/v1/households');
     expect([r.statusCode, errorOf(r).code]).toEqual([403, 'FORBIDDEN']);
     expect((await target.request('GET', '/api/v1/shared/households')).statusCode).toBe(200);
-    expect((await target.request('GET', '/api/v1/auth/me')).json<{ user: { role: string; permissions: string[] } }>().user).toMatchObject({ role: 'charity_staff', permissions: ['household.read_shared'] });
+    expect((await target.request('GET', '/api/v1/auth/me')).json<{ user: { role: string; permissions: string[] } }>().user).toMatchObject({ role: 'charity_staff', permissions: ['household.read_shared', 'charity.manage'] });
   });
 
   it('lets a charity read a shared household until the consent is withdrawn, and a department until the agreement is revoked', async () => {

@@ -253,7 +253,11 @@ export async function stateFingerprint(ctx: AppContext): Promise<string> {
       (SELECT count(*)::int FROM users) AS users,
       (SELECT count(*)::int FROM users WHERE disabled) AS users_disabled,
       (SELECT count(*)::int FROM users WHERE totp_secret IS NOT NULL) AS users_totp,
-      (SELECT max(updated_at)::text FROM users) AS users_updated`.execute(ctx.db);
+      (SELECT max(updated_at)::text FROM users) AS users_updated,
+      (SELECT count(*)::int FROM ledger_entries) AS ledger_entries,
+      (SELECT count(*)::int FROM ledger_findings WHERE status <> 'open') AS findings_resolved,
+      (SELECT max(updated_at)::text FROM ledger_findings) AS findings_updated,
+      (SELECT count(*)::int FROM recovery_tasks) AS recovery_tasks`.execute(ctx.db);
   return JSON.stringify(r.rows[0]);
 }
 

@@ -228,3 +228,12 @@ export async function getSharedHousehold(ctx: AppContext, actor: Actor, househol
   await appendAuditAlone(ctx.db, { actorId: actor.userId, role: actor.role, action: 'shared.read', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
   return view;
 }
+
+/**
+ * What an organisation may see of one household right now (agreement + consent, masked), or null.
+ * For views built on top of sharing (charity referrals); the caller writes the audit row.
+ */
+export async function sharedViewOrNull(ctx: AppContext, actor: Actor, householdId: string): Promise<SharedHouseholdView | null> {
+  const rows = await sharedQuery(ctx.db, actor, ctx.today()).select(['h.id', 'a.allowed_fields', 'c.purpose as c_purpose', 'a.purpose as a_purpose']).where('h.id', '=', householdId).execute();
+  return rows.length === 0 ? null : presentShared(ctx, householdId, rows);
+}

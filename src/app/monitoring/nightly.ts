@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../context.js';
 import { runMonitoring, type MonitorResult } from './run-monitoring.js';
+import { runLedgerCheck, type LedgerCheckResult } from '../ledger/check.js';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -27,14 +28,17 @@ export interface NightlyHandle {
 export function scheduleNightly(
   ctx: AppContext,
   hhmm: string,
-  report: { done: (r: MonitorResult) => void; failed: (e: unknown) => void },
+  report: { done: (r: MonitorResult) => void; failed: (e: unknown) => void; ledgerDone?: (r: LedgerCheckResult) => void },
 ): NightlyHandle {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const arm = (): void => {
     if (stopped) return;
     timer = setTimeout(() => {
-      runMonitoring(ctx, {}).then(report.done, report.failed).finally(arm);
+      // Then the benefit ledger's duplicate-assistance check (docs/ledger.md), whatever the monitoring run did.
+      runMonitoring(ctx, {}).then(report.done, report.failed)
+        .then(() => runLedgerCheck(ctx, null)).then((r) => report.ledgerDone?.(r), report.failed)
+        .finally(arm);
     }, msUntilNext(hhmm, new Date()));
     timer.unref();
   };

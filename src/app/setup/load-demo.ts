@@ -9,6 +9,7 @@ import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { AppContext } from '../context.js';
 import { newId } from '../new-id.js';
 import { appendAudit } from '../audit/audit.js';
+import { loadDemoLedger } from '../ledger/demo-ledger.js';
 
 export interface LoadDemoOptions {
   households: number;
@@ -16,6 +17,8 @@ export interface LoadDemoOptions {
   asOf?: string | undefined;
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Also build the demo benefit ledger with planted duplicates (default true). */
+  ledger?: boolean;
 }
 
 class Columns {
@@ -113,5 +116,6 @@ export async function loadDemo(ctx: AppContext, options: LoadDemoOptions): Promi
     await trx.updateTable('import_batches').set({ row_count: done }).where('id', '=', batchId).execute();
     await appendAudit(trx, { actorId: null, role: 'operator', action: 'demo.load', objectType: 'import_batch', objectId: batchId, purpose: `${done} synthetic households, seed ${options.seed}`, result: 'ok', requestId: null });
   });
+  if (options.ledger !== false) await loadDemoLedger(ctx, { seed: options.seed, asOf, batchId });
   return { batchId, households: done, members };
 }

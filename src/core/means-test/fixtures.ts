@@ -51,6 +51,8 @@ export function testPolicyBook(overrides: Record<string, unknown> = {}): PolicyB
       alert_due_days_orange: v({ '33': { '2021-01-01': 7 } }, 'integer'),
       alert_due_days_yellow: v({ '33': { '2021-01-01': 15 } }, 'integer'),
       suspected_lookback_months: v({ '33': { '2021-01-01': 12 } }, 'integer'),
+      duplicate_assistance_cap_ratio: v({ '33': { '2021-01-01': 1.0 } }, 'ratio'),
+      matching_mountain_uplift: v({ '33': { '2021-01-01': 0.2 } }, 'ratio'),
       ...overrides,
     },
   };

@@ -52,6 +52,10 @@ export const PARAMETER_SPECS = {
   alertDueDaysOrange: { key: 'alert_due_days_orange', kind: 'integer', min: 1, max: 365 },
   alertDueDaysYellow: { key: 'alert_due_days_yellow', kind: 'integer', min: 1, max: 365 },
   suspectedLookbackMonths: { key: 'suspected_lookback_months', kind: 'integer', min: 1, max: 60 },
+  // Benefit ledger (避免重复救助或多头救助).
+  duplicateAssistanceCapRatio: { key: 'duplicate_assistance_cap_ratio', kind: 'ratio', min: 0.1, max: 10 },
+  // Charity matching (慈善匹配): the fairness uplift of the 26 mountain-area counties, in whole basis points.
+  matchingMountainUplift: { key: 'matching_mountain_uplift', kind: 'ratio', min: 0, max: 10 },
 } as const satisfies Record<string, { key: string; kind: ParameterKind; min?: number; max?: number }>;
 
 export type ParameterName = keyof typeof PARAMETER_SPECS;

@@ -44,6 +44,16 @@ export const PERMISSIONS = [
   'audit.read',
   /** Bulk runs (classify all) in scope. */
   'run.classify',
+  /** Charity staff: the organisation's projects, incoming referrals, decisions and deliveries. */
+  'charity.manage',
+  /** County consortium (助联体): approve projects, the needs board, matching runs, pushes. */
+  'charity.coordinate',
+  /** Add, edit and close a household's needs (the portrait) and its plan, in scope. */
+  'needs.write',
+  /** Read duplicate-assistance findings of the benefit ledger in scope. */
+  'finding.read',
+  /** Run the duplicate-assistance check and resolve findings (auditor). */
+  'finding.resolve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,14 +70,14 @@ export interface RoleSpec {
 }
 
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
-  province_officer: { label: '省级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify'], scopeLevels: ['province'], needsOrganisation: false },
-  city_officer: { label: '市级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify'], scopeLevels: ['city'], needsOrganisation: false },
-  county_officer: { label: '县级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify'], scopeLevels: ['county'], needsOrganisation: false },
-  township_worker: { label: '乡镇（街道）社工', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write'], scopeLevels: ['township', 'village'], needsOrganisation: false },
-  consortium_coordinator: { label: '县级助联体协调员', permissions: ['household.read', 'household.classify'], scopeLevels: ['county'], needsOrganisation: false },
+  province_officer: { label: '省级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify', 'needs.write', 'finding.read'], scopeLevels: ['province'], needsOrganisation: false },
+  city_officer: { label: '市级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify', 'needs.write', 'finding.read'], scopeLevels: ['city'], needsOrganisation: false },
+  county_officer: { label: '县级民政干部', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'run.classify', 'needs.write', 'finding.read'], scopeLevels: ['county'], needsOrganisation: false },
+  township_worker: { label: '乡镇（街道）社工', permissions: ['household.read', 'household.write', 'household.classify', 'household.unmask', 'consent.write', 'needs.write'], scopeLevels: ['township', 'village'], needsOrganisation: false },
+  consortium_coordinator: { label: '县级助联体协调员', permissions: ['household.read', 'household.classify', 'charity.coordinate'], scopeLevels: ['county'], needsOrganisation: false },
   department_liaison: { label: '部门联络员', permissions: ['record.write', 'household.read_shared'], scopeLevels: ['province', 'city', 'county'], needsOrganisation: true },
-  charity_staff: { label: '慈善组织工作人员', permissions: ['household.read_shared'], scopeLevels: ['province', 'city', 'county'], needsOrganisation: true },
-  auditor: { label: '监督审计人员', permissions: ['household.read'], scopeLevels: ['province', 'city', 'county'], needsOrganisation: false },
+  charity_staff: { label: '慈善组织工作人员', permissions: ['household.read_shared', 'charity.manage'], scopeLevels: ['province', 'city', 'county'], needsOrganisation: true },
+  auditor: { label: '监督审计人员', permissions: ['household.read', 'finding.read', 'finding.resolve'], scopeLevels: ['province', 'city', 'county'], needsOrganisation: false },
   system_admin: { label: '系统管理员', permissions: ['user.manage'], scopeLevels: ['province'], needsOrganisation: false },
   security_admin: { label: '安全管理员', permissions: ['access.manage'], scopeLevels: ['province'], needsOrganisation: false },
   audit_admin: { label: '安全审计员', permissions: ['audit.read'], scopeLevels: ['province'], needsOrganisation: false },

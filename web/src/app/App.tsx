@@ -5,11 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { auditRoutes } from '../audit/routes.js';
 import { accessRoutes } from '../access/routes.js';
+import { charityRoutes } from '../charity/routes.js';
 import { AuthProvider } from '../auth/AuthContext.js';
 import { HomeRedirect, RequireAuth, RequirePermission } from '../auth/guards.js';
 import { LoginPage } from '../auth/LoginPage.js';
+import { feedRoutes } from '../feeds/routes.js';
 import { householdRoutes } from '../households/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
+import { ledgerRoutes } from '../ledger/routes.js';
 import { sharedRoutes } from '../shared/routes.js';
 import { enUS, zhCN } from './antd-locale.js';
 import { ApiError } from './api.js';
@@ -51,7 +54,11 @@ export function App() {
                     <Route index element={<HomeRedirect />} />
                     <Route element={<RequirePermission anyOf={permissionsFor('households')} />}>{householdRoutes}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('alerts')} />}>{monitoringRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('feeds')} />}>{feedRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('findings')} />}>{ledgerRoutes}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('shared')} />}>{sharedRoutes}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('charity')} />}>{charityRoutes.portal}</Route>
+                    <Route element={<RequirePermission anyOf={permissionsFor('consortium')} />}>{charityRoutes.consortium}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('users')} />}>{accessRoutes.users}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('organisations')} />}>{accessRoutes.organisations}</Route>
                     <Route element={<RequirePermission anyOf={permissionsFor('audit')} />}>{auditRoutes}</Route>

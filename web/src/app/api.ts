@@ -8,6 +8,8 @@ import type {
   AlertActionSchema,
   AlertListSchema,
   AlertView,
+  FeedRequestSchema,
+  FeedResultSchema,
   HouseholdMonitoringSchema,
   MonitoringOverviewSchema,
   VisitCreateSchema,
@@ -58,6 +60,8 @@ export type AlertAction = z.infer<typeof AlertActionSchema>;
 export type HouseholdMonitoring = z.infer<typeof HouseholdMonitoringSchema>;
 export type MonitoringOverview = z.infer<typeof MonitoringOverviewSchema>;
 export type VisitCreate = z.infer<typeof VisitCreateSchema>;
+export type FeedRequest = z.infer<typeof FeedRequestSchema>;
+export type FeedResult = z.infer<typeof FeedResultSchema>;
 export type Visit = z.infer<typeof VisitSchema>;
 export interface AlertListParams {
   level?: string | undefined;
@@ -143,7 +147,7 @@ function errorFromBody(status: number, statusText: string, body: unknown): ApiEr
   return new ApiError(status, `HTTP_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}`);
 }
 
-type Method = 'GET' | 'POST' | 'PUT';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -155,7 +159,7 @@ interface RequestOptions {
   retried?: boolean;
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(options.query ?? {})) {
     if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
@@ -278,6 +282,8 @@ export const api = {
   recordVisit: (householdId: string, body: VisitCreate) => request<Visit>('POST', `/households/${enc(householdId)}/visits`, { body }),
   monitoringOverview: (region: string | undefined, signal?: AbortSignal) =>
     request<MonitoringOverview>('GET', '/monitoring/overview', { query: { region }, ...withSignal(signal) }),
+  /** A department's event feed; the rows hold ID numbers: never log the body. All rows are applied or none. */
+  importFeed: (body: FeedRequest) => request<FeedResult>('POST', '/feeds/events', { body }),
 
   // Audit trail.
   audit: (q: AuditQuery, signal?: AbortSignal) =>

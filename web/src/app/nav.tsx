@@ -3,7 +3,7 @@
  * permissions of which the user needs one); the menu shows only the entries the signed-in user may
  * use and highlights the entry whose path prefixes the current location.
  */
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, ShareAltOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, AlertOutlined, ApartmentOutlined, GiftOutlined, NodeIndexOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined, ShareAltOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me } from '../../../src/contracts/index.js';
 import { hasAny, type Permission } from '../auth/AuthContext.js';
@@ -22,6 +22,12 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'households', path: '/households', icon: <TeamOutlined />, labelKey: 'nav.households', anyOf: ['household.read'] },
   { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, labelKey: 'nav.alerts', anyOf: ['household.read'] },
   { key: 'monitoring', path: '/monitoring', icon: <BarChartOutlined />, labelKey: 'nav.monitoring', anyOf: ['household.read'] },
+  // Auditors review and resolve; officers read findings in their area.
+  { key: 'findings', path: '/ledger/findings', icon: <FileSearchOutlined />, labelKey: 'nav.findings', anyOf: ['finding.read'] },
+  // Department liaisons send feeds (record.write); officers and township workers may too (household.write).
+  { key: 'feeds', path: '/feeds', icon: <CloudUploadOutlined />, labelKey: 'nav.feeds', anyOf: ['record.write', 'household.write'] },
+  { key: 'charity', path: '/charity', icon: <GiftOutlined />, labelKey: 'nav.charity', anyOf: ['charity.manage'] },
+  { key: 'consortium', path: '/consortium', icon: <NodeIndexOutlined />, labelKey: 'nav.consortium', anyOf: ['charity.coordinate'] },
   { key: 'shared', path: '/shared', icon: <ShareAltOutlined />, labelKey: 'nav.shared', anyOf: ['household.read_shared'] },
   { key: 'users', path: '/users', icon: <UserOutlined />, labelKey: 'nav.users', anyOf: ['user.manage', 'access.manage'] },
   { key: 'organisations', path: '/organisations', icon: <ApartmentOutlined />, labelKey: 'nav.organisations', anyOf: ['access.manage'] },

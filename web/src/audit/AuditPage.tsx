@@ -23,10 +23,12 @@ export const KNOWN_ACTIONS = [
   'household.classify', 'household.read_classifications', 'run.classify',
   'consent.record', 'consent.withdraw', 'shared.list', 'shared.read',
   'user.create', 'user.disable', 'user.enable', 'user.assign_role',
-  'organisation.create', 'agreement.create', 'agreement.revoke', 'audit.read', 'demo.load',
+  'organisation.create', 'agreement.create', 'agreement.revoke', 'audit.read', 'demo.load', 'feed.import',
 ] as const;
 
 const mono = { fontFamily: 'monospace', fontSize: 12, whiteSpace: 'nowrap' } as const;
+/** A filter may shrink below its set width on a narrow screen. */
+const filterItem = { maxWidth: 'calc(100% - 16px)' } as const;
 const muted = { color: 'rgba(0,0,0,0.25)' } as const;
 
 function readQuery(sp: URLSearchParams): AuditQuery {
@@ -100,9 +102,9 @@ function Filters({ query, apply }: { query: AuditQuery; apply: (f: FilterForm) =
   }, [form, query.action, query.actorId, query.objectId]);
   return (
     <Form<FilterForm> form={form} layout="inline" style={{ rowGap: 12 }} onFinish={apply} data-testid="audit-filters">
-      <Form.Item name="action" label={t('audit.action')}>
+      <Form.Item name="action" label={t('audit.action')} style={filterItem}>
         <AutoComplete
-          style={{ width: 200 }}
+          style={{ width: 200, maxWidth: '100%' }}
           allowClear
           placeholder={t('audit.anyAction')}
           options={KNOWN_ACTIONS.map((a) => ({ value: a, label: `${t(`auditAction.${a}`, { defaultValue: a })} · ${a}` }))}
@@ -110,11 +112,11 @@ function Filters({ query, apply }: { query: AuditQuery; apply: (f: FilterForm) =
           data-testid="audit-filter-action"
         />
       </Form.Item>
-      <Form.Item name="actorId" label={t('audit.actor')} rules={[{ pattern: UUID, message: t('audit.actorInvalid') }]}>
-        <Input allowClear style={{ width: 270, fontFamily: 'monospace', fontSize: 12 }} placeholder={t('audit.actorPlaceholder')} data-testid="audit-filter-actor" />
+      <Form.Item name="actorId" label={t('audit.actor')} style={filterItem} rules={[{ pattern: UUID, message: t('audit.actorInvalid') }]}>
+        <Input allowClear style={{ width: 270, maxWidth: '100%', fontFamily: 'monospace', fontSize: 12 }} placeholder={t('audit.actorPlaceholder')} data-testid="audit-filter-actor" />
       </Form.Item>
-      <Form.Item name="objectId" label={t('audit.object')}>
-        <Input allowClear style={{ width: 220, fontFamily: 'monospace', fontSize: 12 }} placeholder={t('audit.objectPlaceholder')} maxLength={64} data-testid="audit-filter-object" />
+      <Form.Item name="objectId" label={t('audit.object')} style={filterItem}>
+        <Input allowClear style={{ width: 220, maxWidth: '100%', fontFamily: 'monospace', fontSize: 12 }} placeholder={t('audit.objectPlaceholder')} maxLength={64} data-testid="audit-filter-object" />
       </Form.Item>
       <Form.Item>
         <Flex gap={8}>

@@ -78,6 +78,9 @@ interface RegionOption {
   mountain: boolean;
 }
 
+/** A filter may shrink below its set width on a narrow screen (the inline form wraps, but one item must still fit). */
+const filterItem = { maxWidth: 'calc(100% - 16px)' } as const;
+
 const toOptions = (regions: RegionView[] | undefined): RegionOption[] =>
   (regions ?? []).map((r) => ({ value: r.code, label: r.name, mountain: r.isMountainCounty }));
 
@@ -108,10 +111,10 @@ function Filters({ filters, update }: { filters: ListFilters; update: ReturnType
     );
   return (
     <Form layout="inline" style={{ rowGap: 12 }} data-testid="filters">
-      <Form.Item label={t('list.city')}>
+      <Form.Item label={t('list.city')} style={filterItem}>
         <Select<string, RegionOption>
           data-testid="filter-city"
-          style={{ width: 160 }}
+          style={{ width: 160, maxWidth: '100%' }}
           allowClear={!scopeCity}
           disabled={scopeCity !== undefined}
           showSearch={{ optionFilterProp: 'label' }}
@@ -122,10 +125,10 @@ function Filters({ filters, update }: { filters: ListFilters; update: ReturnType
           onChange={(v) => update({ region: v })}
         />
       </Form.Item>
-      <Form.Item label={t('list.county')}>
+      <Form.Item label={t('list.county')} style={filterItem}>
         <Select<string, RegionOption>
           data-testid="filter-county"
-          style={{ width: 220 }}
+          style={{ width: 220, maxWidth: '100%' }}
           allowClear={!scopeCounty}
           showSearch={{ optionFilterProp: 'label' }}
           disabled={city === undefined || scopeCounty !== undefined}
@@ -138,10 +141,10 @@ function Filters({ filters, update }: { filters: ListFilters; update: ReturnType
           onChange={(v) => update({ region: v ?? city })}
         />
       </Form.Item>
-      <Form.Item label={t('list.category')}>
+      <Form.Item label={t('list.category')} style={filterItem}>
         <Select<Category>
           data-testid="filter-category"
-          style={{ width: 180 }}
+          style={{ width: 180, maxWidth: '100%' }}
           allowClear
           placeholder={t('list.allCategories')}
           value={filters.category}

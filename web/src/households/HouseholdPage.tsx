@@ -18,7 +18,9 @@ import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/Erro
 import { ageOn, formatDate, formatDateTime, formatFen } from '../app/format.js';
 import { useCan } from '../auth/AuthContext.js';
 import { RiskHistoryCard } from '../monitoring/RiskHistoryCard.js';
+import { HouseholdCharityCards } from '../charity/HouseholdCharityCards.js';
 import { ConsentCard } from './ConsentCard.js';
+import { LedgerCard } from '../ledger/LedgerCard.js';
 import { useClassificationHistory, useHousehold, useReclassify } from './queries.js';
 import { RevealDialog } from './RevealDialog.js';
 import { TraceView } from './TraceView.js';
@@ -36,7 +38,8 @@ function SourceTag({ dept }: { dept: string }) {
   return (
     <Tooltip title={dept}>
       <Tag data-testid="source-dept" style={{ marginInlineEnd: 0 }}>
-        {t(`source.${dept}`, { defaultValue: dept })}
+        {/* A record from an event feed names the sending department by its feed code (emergency, health, …). */}
+        {t(`source.${dept}`, { defaultValue: t(`feedSource.${dept}`, { defaultValue: dept }) })}
       </Tag>
     </Tooltip>
   );
@@ -489,7 +492,9 @@ function HouseholdDetail({ h }: { h: HouseholdView }) {
         <RecordTabs h={h} />
       </Card>
       <HistoryCard h={h} regionNames={regionNames} />
+      <LedgerCard householdId={h.id} />
       <RiskHistoryCard householdId={h.id} />
+      <HouseholdCharityCards householdId={h.id} />
       {canRecordConsent ? <ConsentCard householdId={h.id} /> : null}
     </Flex>
   );

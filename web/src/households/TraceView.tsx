@@ -67,7 +67,7 @@ function ParameterNote({ p, regionNames }: { p: ParameterRef; regionNames: Reado
   );
   return (
     <Tooltip title={tip}>
-      <span data-testid="trace-param" data-region={p.regionCode} data-effective-from={p.effectiveFrom} style={{ cursor: 'help', whiteSpace: 'nowrap' }}>
+      <span data-testid="trace-param" data-region={p.regionCode} data-effective-from={p.effectiveFrom} style={{ cursor: 'help', overflowWrap: 'anywhere' }}>
         {label} {shown} · {region} · {t('classification.effectiveFrom', { date: p.effectiveFrom })}
       </span>
     </Tooltip>

@@ -14,7 +14,7 @@ import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/Erro
 import { applyServerErrors, isIsoDate } from '../app/forms.js';
 import { formatDateTime, todayIso } from '../app/format.js';
 import { useCan, useMe } from '../auth/AuthContext.js';
-import { causeText, LevelTag, reasonLines, StatusTag } from './labels.js';
+import { causeText, LevelTag, PopulationTags, reasonLines, StatusTag } from './labels.js';
 import { useAlertAction, useHouseholdMonitoring, useRecordVisit } from './queries.js';
 
 type MonitoredAlert = HouseholdMonitoring['alerts'][number];
@@ -264,6 +264,7 @@ export function AlertPage() {
             {l}
           </Typography.Paragraph>
         ))}
+        {alert.cause === 'risk' ? <PopulationTags population={alert.reasons.population} reasons={alert.reasons.populationReasons} /> : null}
       </Card>
       {canWrite && open ? <ActionsCard alert={alert} /> : null}
       {!open ? <Alert type="info" showIcon title={t('monitoring.closed')} /> : null}

@@ -1,5 +1,5 @@
-/** County (or any scope) overview: open alerts by level, overdue counts and M0 per area one level below, as a table and two charts. */
-import { Alert, Card, Col, Flex, Row, Table, Typography } from 'antd';
+/** County (or any scope) overview: open alerts by level, overdue counts, enrolled and suspected households and M0 per area one level below, as a table and two charts. */
+import { Alert, Card, Col, Flex, Row, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,9 +21,10 @@ export function OverviewPage() {
   const alertsOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      // One scrolling line: a wrapped legend would run into the chart on a phone.
+      legend: { top: 0, type: 'scroll' },
       grid: { left: 40, right: 16, top: 36, bottom: areas.length > 8 ? 84 : 32 },
-      xAxis: { type: 'category', data: areas.map((a) => a.name), axisLabel: { interval: 0, rotate: areas.length > 8 ? 45 : 0, fontSize: 11 } },
+      xAxis: { type: 'category', data: areas.map((a) => a.name), axisLabel: { interval: 0, hideOverlap: true, rotate: areas.length > 8 ? 45 : 0, fontSize: 11 } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         ...(['red', 'orange', 'yellow'] as const).map((l) => ({
@@ -42,7 +43,7 @@ export function OverviewPage() {
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 16, top: 24, bottom: areas.length > 8 ? 84 : 32 },
-      xAxis: { type: 'category', data: areas.map((a) => a.name), axisLabel: { interval: 0, rotate: areas.length > 8 ? 45 : 0, fontSize: 11 } },
+      xAxis: { type: 'category', data: areas.map((a) => a.name), axisLabel: { interval: 0, hideOverlap: true, rotate: areas.length > 8 ? 45 : 0, fontSize: 11 } },
       yAxis: { type: 'value', min: 0 },
       series: [{ name: 'M0', type: 'bar', itemStyle: { color: '#1677ff' }, data: areas.map((a) => (a.M0 === null ? null : Number(a.M0.toFixed(3)))) }],
     }),
@@ -63,6 +64,26 @@ export function OverviewPage() {
     { title: t('monitoring.open'), key: 'open', align: 'right', render: (_: unknown, a) => <span style={num}>{a.red + a.orange + a.yellow}</span> },
     { title: t('monitoring.overdue'), key: 'overdue', align: 'right', render: (_: unknown, a) => <span style={{ ...num, color: a.overdue > 0 ? '#cf1322' : undefined }}>{a.overdue}</span> },
     { title: t('monitoring.households'), key: 'households', align: 'right', render: (_: unknown, a) => <span style={num}>{a.households ?? '—'}</span> },
+    {
+      title: <Tooltip title={t('monitoring.enrolledHint')}>{t('monitoring.enrolled')}</Tooltip>,
+      key: 'enrolled',
+      align: 'right',
+      render: (_: unknown, a) => (
+        <span style={num} data-testid="area-enrolled">
+          {a.enrolled ?? '—'}
+        </span>
+      ),
+    },
+    {
+      title: <Tooltip title={t('monitoring.suspectedHint')}>{t('monitoring.suspected')}</Tooltip>,
+      key: 'suspected',
+      align: 'right',
+      render: (_: unknown, a) => (
+        <span style={{ ...num, color: a.suspected ? '#d4380d' : undefined }} data-testid="area-suspected">
+          {a.suspected ?? '—'}
+        </span>
+      ),
+    },
     { title: t('monitoring.H'), key: 'H', align: 'right', render: (_: unknown, a) => <span style={num}>{fixed(a.H)}</span> },
     { title: t('monitoring.M0'), key: 'M0', align: 'right', render: (_: unknown, a) => <span style={num}>{fixed(a.M0)}</span> },
   ];

@@ -5,8 +5,11 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorView } from '../app/ErrorView.js';
 import { EChart } from './EChart.js';
-import { LEVEL_COLORS } from './labels.js';
+import { LEVEL_COLORS, populationReasonsText, populationText } from './labels.js';
 import { useHouseholdMonitoring } from './queries.js';
+
+/** The tooltip is HTML: text from the server or a translation goes in escaped. */
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function RiskHistoryCard({ householdId }: { householdId: string }) {
   const { t, i18n } = useTranslation();
@@ -25,7 +28,10 @@ export function RiskHistoryCard({ householdId }: { householdId: string }) {
         trigger: 'axis',
         formatter: (ps: { dataIndex: number }[]) => {
           const h = history[ps[0]?.dataIndex ?? 0];
-          return h ? `${h.asOf}<br/>${t('monitoring.score')}: ${h.score} · ${t(`riskLevel.${h.level}`)}` : '';
+          if (!h) return '';
+          const group = populationText(t, h.population);
+          const population = h.populationReasons.length > 0 ? t('monitoring.populationWithReasons', { group, reasons: populationReasonsText(t, h.populationReasons) }) : group;
+          return [h.asOf, `${t('monitoring.score')}: ${h.score} · ${t(`riskLevel.${h.level}`)}`, `${t('monitoring.population')}: ${population}`].map(escapeHtml).join('<br/>');
         },
       },
       grid: { left: 32, right: 16, top: 16, bottom: 28 },

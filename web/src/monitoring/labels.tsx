@@ -1,5 +1,5 @@
 /** Plain-language labels for alerts: level tags, causes, and the reasons behind an alert. */
-import { Tag } from 'antd';
+import { Flex, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../../src/contracts/index.js';
@@ -24,6 +24,37 @@ export function StatusTag({ status }: { status: string }) {
     <Tag color={STATUS_TAG[status] ?? 'default'} data-testid="alert-status" data-status={status}>
       {t(`alertStatus.${status}`, { defaultValue: status })}
     </Tag>
+  );
+}
+
+const POPULATION_TAG: Record<string, string> = { enrolled: 'blue', suspected: 'volcano', general: 'default' };
+
+/** The population group in plain words ("在册救助对象", "疑似困难对象", "一般人群"). */
+export function populationText(t: TFunction, group: string): string {
+  return t(`populationGroup.${group}`, { defaultValue: group });
+}
+
+/** Why a household is suspected, in plain words, joined by the list separator. */
+export function populationReasonsText(t: TFunction, reasons: readonly string[]): string {
+  return reasons.map((r) => t(`populationReason.${r}`, { defaultValue: r })).join(t('monitoring.listSeparator', { defaultValue: '、' }));
+}
+
+/** A tag for the population group, then one tag per reason it is suspected. Nothing for an unknown shape. */
+export function PopulationTags({ population, reasons }: { population: unknown; reasons: unknown }) {
+  const { t } = useTranslation();
+  if (typeof population !== 'string') return null;
+  return (
+    <Flex gap={6} wrap align="center" data-testid="population-tags">
+      <Typography.Text type="secondary">{t('monitoring.population')}</Typography.Text>
+      <Tag color={POPULATION_TAG[population] ?? 'default'} data-testid="population-group" data-population={population} style={{ marginInlineEnd: 0 }}>
+        {populationText(t, population)}
+      </Tag>
+      {str(reasons).map((r) => (
+        <Tag key={r} data-testid="population-reason" data-reason={r} style={{ marginInlineEnd: 0 }}>
+          {t(`populationReason.${r}`, { defaultValue: r })}
+        </Tag>
+      ))}
+    </Flex>
   );
 }
 
