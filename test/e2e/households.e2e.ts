@@ -423,8 +423,11 @@ describe('signed-in journey', () => {
   it('charity staff see shared households masked, until the household withdraws its consent', async () => {
     const staff = account('charity_staff');
     await signIn(staff);
+    // Charity staff start on their charity's portal; the shared households are one menu item away.
+    await page.waitForURL((url) => url.pathname === '/charity');
+    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-charity', 'nav-shared']);
+    await page.getByTestId('nav-shared').click();
     await page.waitForURL((url) => url.pathname === '/shared');
-    expect(await page.getByTestId('nav-menu').locator('a[data-testid^=nav-]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')))).toEqual(['nav-shared']);
     const rows = page.getByTestId('shared-table').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     await shot('18-shared-list');
