@@ -393,7 +393,10 @@ describe('signed-in journey', () => {
 
     // Two-step verification: enrol with a code from the secret, then sign in with the next code.
     await page.getByTestId('totp-open').click();
+    // The dialog settles (its state resets when it opens) before enrolment starts.
+    await page.getByTestId('totp-status').waitFor();
     await page.getByTestId('totp-start').click();
+    await page.getByTestId('totp-secret').waitFor({ timeout: 60_000 });
     const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,64}$/);
     await expect.poll(() => page.getByTestId('totp-url').innerText()).toContain(`secret=${secret}`);
