@@ -75,6 +75,23 @@ export class MonitoringRepository {
 
   /** Up to `limit` households after `afterId` (id order) under `regionPrefix`, reduced for monitoring on `asOf`. */
   async readChunk(asOf: string, windows: CountyWindows, afterId: string | null, limit: number, regionPrefix: string): Promise<MonitoringRow[]> {
+    // Every table is read by a household-id range: index range scans are always the right plan.
+    // The planner can think otherwise when statistics are stale — above all risk_snapshots on a
+    // first night, whose statistics say empty while the run's own uncommitted rows pile up (a
+    // sequential scan then reads them all for every chunk). So sequential scans are off for this
+    // statement, on one connection held for it.
+    const pinned = async (db: Kysely<Database>): Promise<MonitoringRow[]> => {
+      await sql`SET enable_seqscan = off`.execute(db);
+      try {
+        return await this.read(db, asOf, windows, afterId, limit, regionPrefix);
+      } finally {
+        await sql`RESET enable_seqscan`.execute(db);
+      }
+    };
+    return this.db.isTransaction ? pinned(this.db) : this.db.connection().execute(pinned);
+  }
+
+  private async read(db: Kysely<Database>, asOf: string, windows: CountyWindows, afterId: string | null, limit: number, regionPrefix: string): Promise<MonitoringRow[]> {
     const counties = [...windows.keys()];
     const w = [...windows.values()];
     // Prorate an amount to the days of its period inside [first, asOf], half up to whole fen
@@ -90,9 +107,9 @@ export class MonitoringRepository {
     const first = afterId ?? NIL;
     const like = `${regionPrefix}%`;
     const bound = await sql<{ id: string }>`
-      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(this.db);
+      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(db);
     const last = bound.rows[0]?.id
-      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(this.db)).rows[0]?.id;
+      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(db)).rows[0]?.id;
     if (last === undefined) return [];
     const inRange = (col: string) => sql`${sql.ref(col)} > ${first}::uuid AND ${sql.ref(col)} <= ${last}::uuid`;
     const result = await sql<RawRow>`
@@ -195,7 +212,7 @@ export class MonitoringRepository {
       LEFT JOIN visit ON visit.household_id = h.id
       LEFT JOIN was ON was.household_id = h.id
       LEFT JOIN refs ON refs.household_id = h.id
-      ORDER BY h.id`.execute(this.db);
+      ORDER BY h.id`.execute(db);
     return result.rows.map(toRow);
   }
 }
