@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, ensureWebBuild, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer } from './support.js';
+import { apiLogin, ensureWebBuild, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer } from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -25,11 +25,8 @@ function account(role: string): DemoAccount {
 
 /** A fresh browser context signed in as the role, on the given page of the app. */
 async function as(role: string, path: string): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const { context, page } = await newDesktopPage(browser!, pageErrors);
   contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${server!.baseUrl}${path}`);
   await signIn(page, account(role));
   await page.goto(`${server!.baseUrl}${path}`);

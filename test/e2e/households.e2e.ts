@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdList, Me, RegionView } from '../../src/contracts/index.js';
 import { base32Decode, totp } from '../../src/core/security/totp.js';
-import { apiLogin, ensureWebBuild, launchChromium, SCREENSHOTS, signIn as signInOn, startServer, type DemoAccount, type RunningServer } from './support.js';
+import { apiLogin, ensureWebBuild, newDesktopPage, launchChromium, SCREENSHOTS, signIn as signInOn, startServer, type DemoAccount, type RunningServer } from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -92,10 +92,7 @@ describe('signed-in journey', () => {
     ensureWebBuild();
     server = await startServer(300);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await newDesktopPage(browser, pageErrors));
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingListSchema } from '../../src/contracts/index.js';
 import type { z } from 'zod';
 import { RESIDENT_ID_PATTERN } from '../../src/core/security/index.js';
-import { apiLogin, ensureWebBuild, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer } from './support.js';
+import { apiLogin, ensureWebBuild, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer } from './support.js';
 
 type FindingList = z.infer<typeof FindingListSchema>;
 
@@ -37,10 +37,7 @@ describe('benefit ledger: an auditor reviews and confirms a duplicate', () => {
     ensureWebBuild();
     server = await startServer(1500, 540_000);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await newDesktopPage(browser, pageErrors));
   });
 
   afterAll(async () => {

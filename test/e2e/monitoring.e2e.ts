@@ -21,7 +21,7 @@ import {
   apiLogin,
   ensureWebBuild,
   horizontalOverflow,
-  launchChromium,
+  newDesktopPage, launchChromium,
   screenshot,
   SCREENSHOTS,
   signIn,
@@ -67,10 +67,7 @@ describe('dynamic monitoring', () => {
     // Enough households that the officer's county has red alerts.
     server = await startServer(3000, 540_000);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await newDesktopPage(browser, pageErrors));
   });
 
   afterAll(async () => {
@@ -277,11 +274,8 @@ describe('dynamic monitoring', () => {
     ];
     const jsonl = (rows: unknown[]): Buffer => Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`, 'utf8');
 
-    const liaisonContext = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    const liaisonPage = await liaisonContext.newPage();
-    liaisonPage.setDefaultTimeout(20_000);
     const errors: string[] = [];
-    liaisonPage.on('pageerror', (e) => errors.push(e.message));
+    const { context: liaisonContext, page: liaisonPage } = await newDesktopPage(browser!, errors);
     const sent: string[] = [];
     liaisonPage.on('request', (r) => {
       if (r.url().endsWith('/api/v1/feeds/events')) sent.push(r.method());

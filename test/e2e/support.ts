@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
@@ -124,6 +124,15 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
     await new Promise((r) => setTimeout(r, 500));
   }
   return { baseUrl, child, output: () => out, accounts: parseDemoAccounts(err), stop };
+}
+
+/** A fresh desktop browser context (1440 × 900, zh-CN) and its page; page errors go to `errors`. */
+export async function newDesktopPage(browser: Browser, errors: string[]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page };
 }
 
 export async function launchChromium(): Promise<Browser> {
