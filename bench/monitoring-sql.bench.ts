@@ -6,8 +6,8 @@
  * deprivation mask) for every household.
  * Run: npx tsx bench/monitoring-sql.bench.ts [households=100000]
  * PostgreSQL server: BENCH_PG (default postgres://postgres@127.0.0.1:5432); a fresh database is
- * created and dropped (BENCH_KEEP=1 keeps it; BENCH_DB=name reuses a kept one). BENCH_RUNS sets the
- * repetitions (default 3). BENCH_EXPLAIN=1 also prints the statement's EXPLAIN (ANALYZE, BUFFERS).
+ * created and dropped (BENCH_KEEP=1 keeps it; BENCH_DB=name reuses a kept one, or loads it when it is empty). BENCH_RUNS sets the
+ * repetitions (default 3). BENCH_LOAD_ONLY=1 stops after loading (for a later BENCH_DB run). BENCH_EXPLAIN=1 also prints the statement's EXPLAIN (ANALYZE, BUFFERS).
  */
 import os from 'node:os';
 import pg from 'pg';
@@ -54,8 +54,10 @@ try {
   //    assistance dimension).
   const have = async (table: 'households' | 'household_status'): Promise<number> => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n;
   let t0 = performance.now();
-  if (REUSE && (await have('households')) !== N) throw new Error(`BENCH_DB ${DB} does not hold ${N} households`);
-  if (!REUSE) await loadDemo(ctx, { households: N, seed: 1, asOf: AS_OF });
+  // A reused database is loaded when it is empty (created by hand), refused when it holds another N.
+  const existing = REUSE ? await have('households') : 0;
+  if (existing !== 0 && existing !== N) throw new Error(`BENCH_DB ${DB} holds ${existing} households, not ${N}`);
+  if (existing === 0) await loadDemo(ctx, { households: N, seed: 1, asOf: AS_OF });
   const loadMs = performance.now() - t0;
   t0 = performance.now();
   if (!REUSE || (await have('household_status')) === 0) await classifyAll(ctx, { asOf: AS_OF });
@@ -65,6 +67,10 @@ try {
     for (const t of ['alert_events', 'alerts', 'region_indices', 'risk_snapshots', 'monitoring_runs']) await sql`DELETE FROM ${sql.table(t)}`.execute(db);
   }
   await sql`VACUUM ANALYZE`.execute(db);
+  if (process.env.BENCH_LOAD_ONLY) {
+    console.log(`loaded ${DB}: loadDemo ${secs(loadMs)}, classifyAll ${secs(performance.now() - t0)}`);
+    process.exit(0);
+  }
   const loaded = { households: await have('households'), members: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM members`.execute(db)).rows[0]!.n };
   const counts = (await sql<{ incomes: number; assets: number; expenditures: number; visits: number }>`
     SELECT (SELECT count(*) FROM income_records)::int AS incomes, (SELECT count(*) FROM asset_records)::int AS assets,

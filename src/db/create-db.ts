@@ -13,6 +13,7 @@ import * as monitoring from './migrations/2026-11-29T0003-monitoring.js';
 import * as feedsPopulation from './migrations/2026-11-29T0004-feeds-population.js';
 import * as ledger from './migrations/2026-11-29T0005-ledger.js';
 import * as charity from './migrations/2026-11-29T0006-charity.js';
+import * as monitoringState from './migrations/2026-11-29T0007-monitoring-state.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0004-feeds-population': feedsPopulation,
   '2026-11-29T0005-ledger': ledger,
   '2026-11-29T0006-charity': charity,
+  '2026-11-29T0007-monitoring-state': monitoringState,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
@@ -57,7 +59,8 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       // PostgreSQL's JIT compiler costs seconds on the bulk reads (its estimates for the
       // monitoring and classification statements are far above the real row counts) and helps
       // none of the platform's statements; see ADR 0005. A server's own setting stays for others.
-      options: '-c jit=off',
+      // Dates are read and built as ISO text (the monitoring read concatenates them).
+      options: '-c jit=off -c datestyle=ISO',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === 20) return asNumber;

@@ -236,6 +236,8 @@ export interface RiskSnapshotsTable {
   snapshot: ColumnType<unknown, string, string>;
   population: Generated<'enrolled' | 'suspected' | 'general'>;
   population_reasons: Generated<string[]>;
+  /** The members as the monitoring read built them (compact text; migration 0007); null on older rows. */
+  members_state: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface AlertsTable {
   id: string;

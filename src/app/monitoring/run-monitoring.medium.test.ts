@@ -97,4 +97,40 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     expect(all).toMatchObject({ households: 300 - inCounty, skipped: inCounty });
     expect(await runMonitoring(p.ctx, { asOf: '2026-12-20', region: county })).toMatchObject({ households: 0, skipped: inCounty });
   });
+
+  it('compares the members with the stored state: a change raises its trigger, also against a state stored as JSON only (before members_state)', async () => {
+    // Two households with a working-age member; one's stored state predates the members_state column.
+    const picks = await sql<{ household_id: string; id: string }>`
+      SELECT DISTINCT ON (m.household_id) m.household_id, m.id FROM members m
+      WHERE NOT m.serious_illness AND m.deceased_on IS NULL AND m.labour_capacity <> 'none'
+      ORDER BY m.household_id, m.position LIMIT 2`.execute(p.ctx.db);
+    const [a, b] = picks.rows;
+    await runMonitoring(p.ctx, { asOf: '2026-12-21' });
+    const forget = () => sql`UPDATE risk_snapshots SET members_state = NULL WHERE household_id = ${b!.household_id}`.execute(p.ctx.db);
+    await forget();
+    const quiet = await runMonitoring(p.ctx, { asOf: '2026-12-22' });
+    // A state with JSON members only is compared member by member (no trigger: nothing changed) and
+    // stored again once, now with members_state; a state with equal members_state is not stored.
+    const stored = (await p.ctx.db.selectFrom('risk_snapshots').select('household_id').where('as_of', '=', '2026-12-22').execute()).map((r) => r.household_id);
+    expect(stored).toContain(b!.household_id);
+    expect(stored).not.toContain(a!.household_id);
+    expect(quiet.changed).toBeLessThan(30);
+    expect(await p.ctx.db.selectFrom('alerts').select('id').where('household_id', 'in', [a!.household_id, b!.household_id]).where('raised_on', '=', '2026-12-22').execute()).toEqual([]);
+    // Both fall ill; b's stored state is JSON-only again.
+    for (const x of [a!, b!]) await p.ctx.db.updateTable('members').set({ serious_illness: true }).where('id', '=', x.id).execute();
+    await forget();
+    await runMonitoring(p.ctx, { asOf: '2026-12-23' });
+    for (const x of [a!, b!]) {
+      const alert = await p.ctx.db.selectFrom('alerts').select(['reasons', 'level']).where('household_id', '=', x.household_id).where('cause', '=', 'trigger:new_serious_illness').executeTakeFirstOrThrow();
+      expect(alert.reasons).toMatchObject({ kind: 'new_serious_illness', memberId: x.id, from: false, to: true });
+      const state = await p.ctx.db.selectFrom('risk_snapshots').select(['members_state']).where('household_id', '=', x.household_id).where('as_of', '=', '2026-12-23').executeTakeFirstOrThrow();
+      expect(state.members_state).toContain(`${x.id},`);
+    }
+    // The next day the members equal the stored text: no new trigger, no state row for these two.
+    const after = await runMonitoring(p.ctx, { asOf: '2026-12-24' });
+    const again = await p.ctx.db.selectFrom('risk_snapshots').select('household_id').where('as_of', '=', '2026-12-24').execute();
+    expect(again.map((r) => r.household_id)).not.toEqual(expect.arrayContaining([a!.household_id]));
+    expect(again.map((r) => r.household_id)).not.toEqual(expect.arrayContaining([b!.household_id]));
+    expect(after.changed).toBeLessThan(30);
+  });
 });

@@ -15,11 +15,11 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { dayNumber, fromDayNumber } from '../../core/dates/dates.js';
 import { ParameterTable } from '../../core/means-test/index.js';
-import type { ResolvedParameters } from '../../core/policy/parameters.js';
+import type { PolicyParameters, ResolvedParameters } from '../../core/policy/parameters.js';
 import {
-  addToIndices, allocateRiskColumns, countedIncome, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, factWindows, familyFlagNames,
+  addToIndices, allocateRiskColumns, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, factWindows, familyFlagNames,
   familyFlagsOf, finishIndices, livingMembers, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
-  type MonitoringSnapshot, type Trigger,
+  type MonitoringMember, type MonitoringSnapshot, type SnapshotMember, type Trigger, type TriggerParams,
 } from '../../core/risk/index.js';
 import { MonitoringRepository, type MonitoringRow } from '../../db/repositories/monitoring.repository.js';
 import { bulkInsert } from '../../db/bulk.js';
@@ -32,6 +32,8 @@ export interface MonitorOptions {
   asOf?: string | undefined;
   region?: string | undefined;
   chunkSize?: number;
+  /** PostgreSQL: chunks read at once, each on its own connection, while the run evaluates and writes (default 2). */
+  readAhead?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -78,10 +80,30 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
 
   const runId = newId();
   const result: MonitorResult = { runId, asOf, households: 0, skipped: 0, atRisk: 0, alertsCreated: 0, alertsUpdated: 0, escalated: 0, changed: 0 };
-  const indices = new Map<string, IndexAccumulator>();
-  /** Households per region and population group ("code:group"). */
-  const groups = new Map<string, number>();
+  /** Index sums and population counts per region code (village to province). */
+  const indices = new Map<string, RegionTally>();
   const asOfDay = dayNumber(asOf);
+  /** What a household's region needs, resolved once per region code: parameters, trigger parameters, the tallies it adds to. */
+  const regionCache = new Map<string, RegionContext>();
+  const regionContext = (regionCode: string): RegionContext => {
+    let c = regionCache.get(regionCode);
+    if (c) return c;
+    const { params, index } = paramsFor(regionCode);
+    const p = params.values;
+    const tallies = [regionCode.slice(0, 9), regionCode.slice(0, 6), regionCode.slice(0, 4), '33'].map((code) => {
+      let t = indices.get(code);
+      if (!t) indices.set(code, (t = { acc: newIndexAccumulator(), enrolled: 0, suspected: 0 }));
+      return t;
+    });
+    const dueDays = { red: p.alertDueDaysRed, orange: p.alertDueDaysOrange, yellow: p.alertDueDaysYellow };
+    c = {
+      p, index, tallies,
+      trigger: { incomeDropRatio: p.triggerIncomeDropRatio, largeMedicalBillFen: p.triggerLargeMedicalBillFen, severeDisabilityMaxGrade: p.severeDisabilityMaxGrade },
+      due: (level) => fromDayNumber(asOfDay + dueDays[level]),
+    };
+    regionCache.set(regionCode, c);
+    return c;
+  };
 
   await ctx.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK})`.execute(trx);
@@ -92,21 +114,26 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
       result.skipped = total;
       options.onProgress?.(total, total);
     } else {
-      // PostgreSQL: read the next chunk on another connection while this one is evaluated and
-      // written (committed data; the lock keeps other runs out). PGlite has one connection.
+      // PostgreSQL: the next chunks are read on other connections (`readAhead` at once) while this
+      // one is evaluated and written (committed data; the lock keeps other runs out). PGlite has
+      // one connection: one chunk at a time.
       const reader = new MonitoringRepository(ctx.singleConnection ? trx : ctx.db);
-      const read = (after: string | null): Promise<MonitoringRow[]> => {
-        const p = reader.readChunk(asOf, windows, after, chunkSize, region);
+      const ranges = await reader.chunkRanges(region, chunkSize);
+      const ahead = ctx.singleConnection ? 1 : Math.max(1, options.readAhead ?? 2);
+      const pending: Promise<MonitoringRow[]>[] = [];
+      const read = (k: number): void => {
+        const range = ranges[k];
+        if (range === undefined) return;
+        const p = reader.readRange(asOf, windows, range, region);
         p.catch(() => undefined); // awaited below; a failure surfaces there
-        return p;
+        pending.push(p);
       };
-      let next = read(null);
+      for (let k = 0; k < ahead; k++) read(k);
       let seen = 0;
-      for (;;) {
-        const chunk = await next;
-        if (chunk.length === 0) break;
+      for (let k = 0; k < ranges.length; k++) {
+        const chunk = await pending.shift()!;
+        read(k + ahead);
         seen += chunk.length;
-        next = chunk.length < chunkSize ? Promise.resolve([]) : read(chunk[chunk.length - 1]!.id);
         const todo = chunk.filter((h) => !covered.some((c) => h.regionCode.startsWith(c)));
         result.skipped += chunk.length - todo.length;
         if (todo.length > 0) await monitorChunk(trx, todo);
@@ -116,7 +143,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
 
     if (indices.size > 0) {
       const codes = [...indices.keys()];
-      const vals = codes.map((c) => finishIndices(indices.get(c)!));
+      const vals = codes.map((c) => finishIndices(indices.get(c)!.acc));
       await bulkInsert(trx, 'region_indices', [
         { name: 'run_id', type: 'uuid', values: codes.map(() => runId) },
         { name: 'region_code', type: 'text', values: codes },
@@ -126,8 +153,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'm0', type: 'double precision', values: vals.map((v) => v.M0) },
         { name: 'm1', type: 'double precision', values: vals.map((v) => v.M1) },
         { name: 'm2', type: 'double precision', values: vals.map((v) => v.M2) },
-        { name: 'enrolled', type: 'integer', values: codes.map((c) => groups.get(`${c}:enrolled`) ?? 0) },
-        { name: 'suspected', type: 'integer', values: codes.map((c) => groups.get(`${c}:suspected`) ?? 0) },
+        { name: 'enrolled', type: 'integer', values: codes.map((c) => indices.get(c)!.enrolled) },
+        { name: 'suspected', type: 'integer', values: codes.map((c) => indices.get(c)!.suspected) },
       ]);
     }
     // Open alerts past their due date escalate to the county (once), with an event in their history.
@@ -155,59 +182,57 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
 
   /** Evaluates one chunk on columns, then writes the changed states, the alerts and the index sums. */
   async function monitorChunk(trx: Transaction<Database>, todo: MonitoringRow[]): Promise<void> {
-    const cols = allocateRiskColumns(todo.length);
-    const snapshots: MonitoringSnapshot[] = [];
-    const populations = todo.map((h) => populationOf({ category: h.category, enrolledInLookback: h.enrolledInLookback, referrals: h.referrals }));
-    const triggers: Trigger[][] = [];
-    todo.forEach((h, i) => {
-      const { params, index } = paramsFor(h.regionCode);
-      const p = params.values;
-      const income = countedIncome(h.incomeSums, p);
+    const n = todo.length;
+    const cols = allocateRiskColumns(n);
+    const regions = new Array<RegionContext>(n);
+    const populations = new Array<ReturnType<typeof populationOf>>(n);
+    const triggers = new Array<Trigger[]>(n);
+    const moved = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const h = todo[i]!;
+      const rc = (regions[i] = regionContext(h.regionCode));
+      const p = rc.p;
+      const living = livingMembers(h.members);
       const visit = h.lastVisit;
       const eligibleNow = h.category !== null && ELIGIBLE.has(h.category);
-      cols.paramIndex[i] = index;
-      cols.members[i] = Math.min(255, livingMembers(h.members, asOf).length);
+      const prev = h.previous;
+      cols.paramIndex[i] = rc.index;
+      cols.members[i] = Math.min(255, living.length);
       cols.referenceMonths[i] = p.incomeReferenceMonths;
-      cols.householdIncomeFen[i] = income.householdIncomeFen;
+      cols.householdIncomeFen[i] = h.householdIncomeFen;
       cols.monetaryAssetsFen[i] = h.monetaryAssetsFen;
       cols.rigidExpenditureFen[i] = h.rigidExpenditureFen;
-      cols.familyFlags[i] = familyFlagsOf(h.members, asOf, p);
-      cols.assistanceFlags[i] = (eligibleNow && !h.receivingAssistance ? 1 : 0) | (h.previous?.category && ELIGIBLE.has(h.previous.category) && !eligibleNow ? 2 : 0);
+      cols.familyFlags[i] = familyFlagsOf(living, asOf, p);
+      cols.assistanceFlags[i] = (eligibleNow && !h.receivingAssistance ? 1 : 0) | (prev?.category && ELIGIBLE.has(prev.category) && !eligibleNow ? 2 : 0);
       cols.daysSinceVisit[i] = visit ? Math.min(NEVER_VISITED - 1, asOfDay - dayNumber(visit.visitedOn)) : NEVER_VISITED;
       cols.visitProblems[i] = visit ? Math.min(255, visit.findings.filter((x) => x !== 'none').length) : 0;
       cols.unsafeHousing[i] = visit?.findings.includes('unsafe_housing') ? 1 : 0;
-      const snap: MonitoringSnapshot = {
-        asOf,
-        householdIncomeFen: income.householdIncomeFen,
-        wagesFen: income.wagesFen,
-        recentMedicalFen: h.recentMedicalFen,
-        members: h.members.map((m) => ({
-          id: m.id, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness, labourCapacity: m.labourCapacity, deceased: m.deceasedOn != null && m.deceasedOn <= asOf,
-        })),
-        emergencies: h.recentEmergencies,
+      populations[i] = populationOf({ category: h.category, enrolledInLookback: h.enrolledInLookback, referrals: h.referrals });
+      // The triggers compare with the stored state. Its members come back only when they differ
+      // from today's; equal members raise no member trigger, so both sides leave them out then.
+      const membersChanged = prev !== null && prev.changedMembers !== null;
+      const cur = snapshotOf(h, membersChanged ? snapshotMembers(h.members) : []);
+      const before: MonitoringSnapshot | null = prev && {
+        asOf: prev.asOf, householdIncomeFen: prev.householdIncomeFen, wagesFen: prev.wagesFen, recentMedicalFen: prev.recentMedicalFen,
+        members: prev.changedMembers ?? [], emergencies: prev.emergencies,
       };
-      snapshots.push(snap);
-      triggers.push(
-        detectTriggers(h.previous?.snapshot ?? null, snap, {
-          incomeDropRatio: p.triggerIncomeDropRatio, largeMedicalBillFen: p.triggerLargeMedicalBillFen, severeDisabilityMaxGrade: p.severeDisabilityMaxGrade,
-        }),
-      );
-    });
+      triggers[i] = detectTriggers(before, cur, rc.trigger);
+      moved[i] = before === null || membersChanged || triggers[i]!.length > 0 || stateMoved(before, cur, rc.trigger) ? 1 : 0;
+    }
     const r = evaluateRisk(cols, table);
 
     // The state is stored when there is none yet, when the level, the deprived dimensions, the
-    // score or the category changed, when a trigger fired, or when a watched amount moved (stateMoved).
+    // score, the category or the population changed, when a trigger fired, or when a watched amount
+    // or the members moved (stateMoved).
     const changed: number[] = [];
-    todo.forEach((h, i) => {
-      const prev = h.previous;
-      const p = paramsFor(h.regionCode).params.values;
+    for (let i = 0; i < n; i++) {
+      const prev = todo[i]!.previous;
       const pop = populations[i]!;
-      const moved = prev === null || prev.level !== RISK_LEVELS[r.level[i]!] || prev.mask !== r.mask[i] || prev.category !== h.category
-        || prev.population !== pop.group || prev.populationReasons.join() !== pop.reasons.join()
-        || Math.abs(prev.score - r.score[i]!) > 1e-9 || triggers[i]!.length > 0
-        || stateMoved(prev.snapshot, snapshots[i]!, { incomeDropRatio: p.triggerIncomeDropRatio, largeMedicalBillFen: p.triggerLargeMedicalBillFen, severeDisabilityMaxGrade: p.severeDisabilityMaxGrade });
-      if (moved) changed.push(i);
-    });
+      if (moved[i] || prev!.level !== RISK_LEVELS[r.level[i]!] || prev!.mask !== r.mask[i] || prev!.category !== todo[i]!.category
+        || prev!.population !== pop.group || prev!.populationReasons.join() !== pop.reasons.join() || Math.abs(prev!.score - r.score[i]!) > 1e-9) {
+        changed.push(i);
+      }
+    }
     if (changed.length > 0) {
       await bulkInsert(trx, 'risk_snapshots', [
         { name: 'household_id', type: 'uuid', values: changed.map((i) => todo[i]!.id) },
@@ -219,9 +244,10 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'income_gap', type: 'double precision', values: changed.map((i) => r.incomeGap[i]) },
         { name: 'property_gap', type: 'double precision', values: changed.map((i) => r.propertyGap[i]) },
         { name: 'category', type: 'text', values: changed.map((i) => todo[i]!.category) },
-        { name: 'snapshot', type: 'jsonb', values: changed.map((i) => snapshots[i]) },
+        { name: 'snapshot', type: 'jsonb', values: changed.map((i) => snapshotOf(todo[i]!, snapshotMembers(todo[i]!.members))) },
         { name: 'population', type: 'text', values: changed.map((i) => populations[i]!.group) },
         { name: 'population_reasons', type: 'text[]', values: changed.map((i) => populations[i]!.reasons) },
+        { name: 'members_state', type: 'text', values: changed.map((i) => todo[i]!.membersState) },
       ]);
     }
     result.changed += changed.length;
@@ -229,32 +255,30 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
     // Alerts: a household that became at risk or whose level rose, and each change trigger — one
     // open alert per household and cause.
     const alerts: { id: string; household_id: string; region_code: string; cause: string; level: string; due: string; reasons: unknown }[] = [];
-    todo.forEach((h, i) => {
-      const { params } = paramsFor(h.regionCode);
-      const p = params.values;
-      const due = (level: string): string => fromDayNumber(asOfDay + (level === 'red' ? p.alertDueDaysRed : level === 'orange' ? p.alertDueDaysOrange : p.alertDueDaysYellow));
+    for (let i = 0; i < n; i++) {
+      const h = todo[i]!;
+      const rc = regions[i]!;
       const lvl = RISK_LEVELS[r.level[i]!]!;
       if (lvl !== 'green') {
         result.atRisk++;
         if (h.previous === null || r.level[i]! > RISK_LEVELS.indexOf(h.previous.level)) {
           alerts.push({
-            id: newId(), household_id: h.id, region_code: h.regionCode, cause: 'risk', level: lvl, due: due(lvl),
+            id: newId(), household_id: h.id, region_code: h.regionCode, cause: 'risk', level: lvl, due: rc.due(lvl),
             reasons: { population: populations[i]!.group, populationReasons: populations[i]!.reasons, score: r.score[i], dimensions: deprivedDimensions(r.mask[i]!), family: familyFlagNames(cols.familyFlags[i]!), incomeGap: r.incomeGap[i], propertyGap: r.propertyGap[i], daysSinceVisit: cols.daysSinceVisit[i] === NEVER_VISITED ? null : cols.daysSinceVisit[i] },
           });
         }
       }
       for (const t of triggers[i]!) {
         const level = triggerLevel(t);
-        alerts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, cause: `trigger:${t.kind}`, level, due: due(level), reasons: t });
+        alerts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, cause: `trigger:${t.kind}`, level, due: rc.due(level), reasons: t });
       }
-      for (const code of [h.regionCode.slice(0, 9), h.regionCode.slice(0, 6), h.regionCode.slice(0, 4), '33']) {
-        let acc = indices.get(code);
-        if (!acc) indices.set(code, (acc = newIndexAccumulator()));
-        addToIndices(acc, r, i, table[cols.paramIndex[i]!]!);
-        const group = populations[i]!.group;
-        if (group !== 'general') groups.set(`${code}:${group}`, (groups.get(`${code}:${group}`) ?? 0) + 1);
+      const group = populations[i]!.group;
+      for (const t of rc.tallies) {
+        addToIndices(t.acc, r, i, table[rc.index]!);
+        if (group === 'enrolled') t.enrolled++;
+        else if (group === 'suspected') t.suspected++;
       }
-    });
+    }
     if (alerts.length > 0) {
       const rows = await sql<{ inserted: boolean }>`
         INSERT INTO alerts (id, household_id, region_code, cause, level, status, raised_on, due_on, reasons, run_id)
@@ -273,6 +297,28 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         else result.alertsUpdated++;
       }
     }
-    result.households += todo.length;
+    result.households += n;
+  }
+
+  function snapshotOf(h: MonitoringRow, members: SnapshotMember[]): MonitoringSnapshot {
+    return { asOf, householdIncomeFen: h.householdIncomeFen, wagesFen: h.wagesFen, recentMedicalFen: h.recentMedicalFen, members, emergencies: h.recentEmergencies };
   }
 }
+
+interface RegionTally {
+  acc: IndexAccumulator;
+  enrolled: number;
+  suspected: number;
+}
+
+interface RegionContext {
+  p: PolicyParameters;
+  index: number;
+  trigger: TriggerParams;
+  /** Tallies of the village, township, county and province. */
+  tallies: RegionTally[];
+  due: (level: 'red' | 'orange' | 'yellow') => string;
+}
+
+const snapshotMembers = (members: readonly MonitoringMember[]): SnapshotMember[] =>
+  members.map((m) => ({ id: m.id, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness, labourCapacity: m.labourCapacity, deceased: m.deceased }));

@@ -1,10 +1,11 @@
 /**
- * What the monitoring run needs of a household, reduced from its records: the members, income
- * pro-rated to the reference and recent windows and summed per (category, subtype), monetary
- * assets, rigid and recent medical spending, recent emergencies. The database computes this in
- * bulk (db/repositories/monitoring.repository.ts); `monitoringInputOf` is the same reduction over
- * a household object, which tests hold the database's result equal to. The rules — which subtypes
- * are excluded or deducted, the six dimensions, the triggers — stay here, applied to these sums.
+ * What the monitoring run needs of a household, reduced from its records: the members (living or
+ * not on the date), the income counted over the reference window (pro-rated by day; the excluded
+ * subtypes and the deductions of the parameters in force applied), monetary assets, rigid and
+ * recent medical spending, recent emergencies. The database computes this in bulk
+ * (db/repositories/monitoring.repository.ts); `monitoringInputOf` is the same reduction over a
+ * household object, which tests hold the database's result equal to. The rules — the six
+ * dimensions, the triggers, the population groups — stay here, applied to these facts.
  */
 import { addMonths, dayNumber, fromDayNumber } from '../dates/dates.js';
 import { MONETARY_ASSET_KINDS, type Household } from '../household/household.js';
@@ -18,21 +19,19 @@ export interface MonitoringMember {
   disabilityGrade: number;
   seriousIllness: boolean;
   labourCapacity: 'full' | 'partial' | 'none';
-  deceasedOn: string | null;
-}
-
-/** Income of one category and subtype, pro-rated by day to each window and summed (whole fen). */
-export interface IncomeSum {
-  category: string;
-  subtype: string;
-  windowFen: number;
-  recentFen: number;
+  /** Deceased on or before the monitoring date. */
+  deceased: boolean;
 }
 
 export interface MonitoringInput {
   members: MonitoringMember[];
-  /** Records of living members and household-level records only, one entry per (category, subtype). */
-  incomeSums: IncomeSum[];
+  /**
+   * Income over the reference window, of living members and the household: excluded subtypes do
+   * not count, listed deductions are taken off, never below 0 (the means test's rule).
+   */
+  householdIncomeFen: number;
+  /** The wages part of it (before deductions). */
+  wagesFen: number;
   /** A social-assistance payment whose period reaches into the recent window. */
   receivingAssistance: boolean;
   monetaryAssetsFen: number;
@@ -44,7 +43,7 @@ export interface MonitoringInput {
   recentEmergencies: string[];
 }
 
-/** First days (inclusive) of the windows a monitoring date uses, as ISO dates. */
+/** What the reduction of one county depends on: the windows' first days (ISO dates) and the income lists in force. */
 export interface FactWindows {
   /** The income reference period: `incomeReferenceMonths` back, exclusive of that day. */
   referenceFirst: string;
@@ -54,12 +53,16 @@ export interface FactWindows {
   eventFirst: string;
   /** The suspected-population look-back: `suspectedLookbackMonths` back. */
   lookbackFirst: string;
+  /** Income subtypes that do not count. */
+  incomeExclusions: readonly string[];
+  /** Deduction subtypes that are taken off. */
+  incomeDeductions: readonly string[];
 }
 
 export const RIGID_CATEGORIES = ['medical', 'education', 'rehabilitation', 'accident'] as const;
 
 export function factWindows(
-  p: Pick<PolicyParameters, 'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays' | 'suspectedLookbackMonths'>,
+  p: Pick<PolicyParameters, 'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays' | 'suspectedLookbackMonths' | 'incomeExclusions' | 'incomeDeductions'>,
   asOf: string,
 ): FactWindows {
   const asOfDay = dayNumber(asOf);
@@ -68,6 +71,8 @@ export function factWindows(
     recentFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.temporaryExpenditureMonths)) + 1),
     eventFirst: fromDayNumber(asOfDay - p.temporaryEventWindowDays + 1),
     lookbackFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.suspectedLookbackMonths)) + 1),
+    incomeExclusions: p.incomeExclusions,
+    incomeDeductions: p.incomeDeductions,
   };
 }
 
@@ -79,18 +84,22 @@ export function monitoringInputOf(h: Household, w: FactWindows, asOf: string): M
   const refDay = dayNumber(w.referenceFirst);
   const recentDay = dayNumber(w.recentFirst);
   const living = new Set(h.members.filter((m) => isLiving(m, asOf)).map((m) => m.id));
-  const sums = new Map<string, IncomeSum>();
+  let gross = 0;
+  let deductions = 0;
+  let wagesFen = 0;
   let receiving = false;
   for (const r of h.incomes) {
     const s = dayNumber(r.periodStart);
     const e = dayNumber(r.periodEnd);
     if (r.subtype === 'social_assistance' && e >= recentDay && s <= asOfDay) receiving = true;
     if (r.memberId != null && !living.has(r.memberId)) continue;
-    const key = `${r.category}\u0000${r.subtype}`;
-    let sum = sums.get(key);
-    if (!sum) sums.set(key, (sum = { category: r.category, subtype: r.subtype, windowFen: 0, recentFen: 0 }));
-    sum.windowFen += prorateFen(r.amountFen, s, e, refDay, asOfDay);
-    sum.recentFen += prorateFen(r.amountFen, s, e, recentDay, asOfDay);
+    const fen = prorateFen(r.amountFen, s, e, refDay, asOfDay);
+    if (r.category === 'deduction') {
+      if (w.incomeDeductions.includes(r.subtype)) deductions += fen;
+    } else if (!w.incomeExclusions.includes(r.subtype)) {
+      gross += fen;
+      if (r.category === 'wages') wagesFen += fen;
+    }
   }
   let monetaryAssetsFen = 0;
   for (const a of h.assets) if (a.asOf <= asOf && MONETARY_ASSET_KINDS.includes(a.kind)) monetaryAssetsFen += a.valueFen;
@@ -110,9 +119,10 @@ export function monitoringInputOf(h: Household, w: FactWindows, asOf: string): M
   return {
     members: h.members.map((m) => ({
       id: m.id, relation: m.relation, birthDate: m.birthDate, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness,
-      labourCapacity: m.labourCapacity, deceasedOn: m.deceasedOn ?? null,
+      labourCapacity: m.labourCapacity, deceased: !isLiving(m, asOf),
     })),
-    incomeSums: [...sums.values()].filter((s) => s.windowFen !== 0 || s.recentFen !== 0),
+    householdIncomeFen: Math.max(0, gross - deductions),
+    wagesFen,
     receivingAssistance: receiving,
     monetaryAssetsFen,
     rigidExpenditureFen,
@@ -121,24 +131,5 @@ export function monitoringInputOf(h: Household, w: FactWindows, asOf: string): M
   };
 }
 
-/**
- * Counted household income over the reference window (the means test's rule: excluded subtypes do
- * not count, listed deductions are taken off, never below 0) and the wages part of it.
- */
-export function countedIncome(sums: readonly IncomeSum[], p: Pick<PolicyParameters, 'incomeExclusions' | 'incomeDeductions'>): { householdIncomeFen: number; wagesFen: number } {
-  let gross = 0;
-  let deductions = 0;
-  let wages = 0;
-  for (const s of sums) {
-    if (s.category === 'deduction') {
-      if (p.incomeDeductions.includes(s.subtype)) deductions += s.windowFen;
-    } else if (!p.incomeExclusions.includes(s.subtype)) {
-      gross += s.windowFen;
-      if (s.category === 'wages') wages += s.windowFen;
-    }
-  }
-  return { householdIncomeFen: Math.max(0, gross - deductions), wagesFen: wages };
-}
-
 /** Living members on the date. */
-export const livingMembers = (members: readonly MonitoringMember[], asOf: string): MonitoringMember[] => members.filter((m) => isLiving(m, asOf));
+export const livingMembers = (members: readonly MonitoringMember[]): MonitoringMember[] => members.filter((m) => !m.deceased);

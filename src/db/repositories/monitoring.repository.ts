@@ -1,18 +1,26 @@
 /**
  * The monitoring run's read: one statement per chunk of households (in id order) that reduces their
- * records inside the database — income pro-rated by day to two windows and summed per (category,
- * subtype), monetary assets, rigid and recent medical spending, recent emergencies, the members,
- * the current classification, the latest risk snapshot and the latest visit — so only one row per
- * household crosses the wire. The records are read by id range on their household index.
- * `monitoringInputOf` (core/risk/monitoring-facts.ts) is the same reduction over a household
- * object; a medium test holds the two equal.
+ * records inside the database — income pro-rated by day to the reference window and counted under
+ * the county's exclusions and deductions, monetary assets, rigid and recent medical spending,
+ * recent emergencies, the members as one compact text, the current classification, the latest
+ * stored risk state and the latest visit — so one row of plain columns per household crosses the
+ * wire. The stored state's members come back only when they differ from today's text. The records
+ * are read by id range on their household index. `monitoringInputOf`
+ * (core/risk/monitoring-facts.ts) is the same reduction over a household object; a medium test
+ * holds the two equal.
  */
 import { sql, type Kysely } from 'kysely';
 import { MONETARY_ASSET_KINDS } from '../../core/household/household.js';
-import { ENROLLED_CATEGORIES, RIGID_CATEGORIES, type FactWindows, type IncomeSum, type MonitoringInput, type MonitoringMember, type MonitoringSnapshot } from '../../core/risk/index.js';
+import { ENROLLED_CATEGORIES, RIGID_CATEGORIES, type FactWindows, type MonitoringInput, type MonitoringMember, type SnapshotMember } from '../../core/risk/index.js';
 import type { Database } from '../schema.js';
 
-/** The windows of each county in scope (parameters can differ by county). */
+/** Households with id in (after, last]; after null = from the first. */
+export interface ChunkRange {
+  after: string | null;
+  last: string;
+}
+
+/** The reduction's windows and income lists of each county in scope (parameters can differ by county). */
 export type CountyWindows = ReadonlyMap<string, FactWindows>;
 
 export interface PreviousRisk {
@@ -20,17 +28,22 @@ export interface PreviousRisk {
   level: 'green' | 'yellow' | 'orange' | 'red';
   mask: number;
   score: number;
-  incomeGap: number;
-  propertyGap: number;
   category: string | null;
-  snapshot: MonitoringSnapshot;
   population: string;
   populationReasons: string[];
+  householdIncomeFen: number;
+  wagesFen: number;
+  recentMedicalFen: number;
+  emergencies: string[];
+  /** The members stored with the state when they differ from today's; null when they are the same. */
+  changedMembers: SnapshotMember[] | null;
 }
 
 export interface MonitoringRow extends MonitoringInput {
   id: string;
   regionCode: string;
+  /** The members as the compact text the statement builds: stored with a new state and compared with it the next time. */
+  membersState: string | null;
   /** Current classification category, or null when never classified. */
   category: string | null;
   previous: PreviousRisk | null;
@@ -44,8 +57,10 @@ export interface MonitoringRow extends MonitoringInput {
 interface RawRow {
   id: string;
   region_code: string;
-  members: [string, string, string, number, boolean, MonitoringMember['labourCapacity'], string | null][] | null;
-  incomes: [string, string, number, number][] | null;
+  members: string | null;
+  income: number | null;
+  deductions: number | null;
+  wages: number | null;
   receiving: boolean | null;
   assets: number | null;
   rigid: number | null;
@@ -56,10 +71,12 @@ interface RawRow {
   prev_level: PreviousRisk['level'] | null;
   prev_mask: number | null;
   prev_score: number | null;
-  prev_income_gap: number | null;
-  prev_property_gap: number | null;
   prev_category: string | null;
-  prev_snapshot: MonitoringSnapshot | null;
+  prev_income: number | null;
+  prev_wages: number | null;
+  prev_medical: number | null;
+  prev_emergencies: string[] | null;
+  prev_members: string | null;
   prev_population: string | null;
   prev_population_reasons: string[] | null;
   visited_on: string | null;
@@ -73,8 +90,30 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 export class MonitoringRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /**
+   * The scope's households cut into ranges of `size` in id order: (after, last] pairs, so chunks
+   * can be read independently (and at once, on several connections).
+   */
+  async chunkRanges(regionPrefix: string, size: number): Promise<ChunkRange[]> {
+    const rows = await sql<{ id: string }>`
+      SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn, count(*) OVER () AS n FROM households WHERE region_code LIKE ${`${regionPrefix}%`}) x
+      WHERE rn % ${size} = 0 OR rn = n ORDER BY id`.execute(this.db);
+    return rows.rows.map((r, i) => ({ after: i === 0 ? null : rows.rows[i - 1]!.id, last: r.id }));
+  }
+
   /** Up to `limit` households after `afterId` (id order) under `regionPrefix`, reduced for monitoring on `asOf`. */
   async readChunk(asOf: string, windows: CountyWindows, afterId: string | null, limit: number, regionPrefix: string): Promise<MonitoringRow[]> {
+    const like = `${regionPrefix}%`;
+    const first = afterId ?? NIL;
+    const bound = await sql<{ id: string }>`
+      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(this.db);
+    const last = bound.rows[0]?.id
+      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(this.db)).rows[0]?.id;
+    return last === undefined ? [] : this.readRange(asOf, windows, { after: afterId, last }, regionPrefix);
+  }
+
+  /** The households of one range under `regionPrefix`, reduced for monitoring on `asOf`. */
+  async readRange(asOf: string, windows: CountyWindows, range: ChunkRange, regionPrefix: string): Promise<MonitoringRow[]> {
     // Every table is read by a household-id range: index range scans are always the right plan.
     // The planner can think otherwise when statistics are stale — above all risk_snapshots on a
     // first night, whose statistics say empty while the run's own uncommitted rows pile up (a
@@ -83,7 +122,7 @@ export class MonitoringRepository {
     const pinned = async (db: Kysely<Database>): Promise<MonitoringRow[]> => {
       await sql`SET enable_seqscan = off`.execute(db);
       try {
-        return await this.read(db, asOf, windows, afterId, limit, regionPrefix);
+        return await this.read(db, asOf, windows, range, regionPrefix);
       } finally {
         await sql`RESET enable_seqscan`.execute(db);
       }
@@ -91,7 +130,7 @@ export class MonitoringRepository {
     return this.db.isTransaction ? pinned(this.db) : this.db.connection().execute(pinned);
   }
 
-  private async read(db: Kysely<Database>, asOf: string, windows: CountyWindows, afterId: string | null, limit: number, regionPrefix: string): Promise<MonitoringRow[]> {
+  private async read(db: Kysely<Database>, asOf: string, windows: CountyWindows, range: ChunkRange, regionPrefix: string): Promise<MonitoringRow[]> {
     const counties = [...windows.keys()];
     const w = [...windows.values()];
     // Prorate an amount to the days of its period inside [first, asOf], half up to whole fen
@@ -102,49 +141,46 @@ export class MonitoringRepository {
       return sql`CASE WHEN ${overlap} = ${e} - ${s} + 1 THEN ${a} ELSE (2 * ${a} * ${overlap} + (${e} - ${s} + 1)) / (2 * (${e} - ${s} + 1)) END`;
     };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new RangeError('asOf: not an ISO date');
-    // The chunk's id range first, as plain values: with them in the statement the planner reads
-    // every table by range on its household index (bounds from a subquery leave it guessing).
-    const first = afterId ?? NIL;
+    // The chunk's id range as plain values: with them in the statement the planner reads every
+    // table by range on its household index (bounds from a subquery leave it guessing).
+    const first = range.after ?? NIL;
+    const last = range.last;
     const like = `${regionPrefix}%`;
-    const bound = await sql<{ id: string }>`
-      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(db);
-    const last = bound.rows[0]?.id
-      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(db)).rows[0]?.id;
-    if (last === undefined) return [];
     const inRange = (col: string) => sql`${sql.ref(col)} > ${first}::uuid AND ${sql.ref(col)} <= ${last}::uuid`;
+    const windowFen = prorate('r.amount_fen', 'r.period_start', 'r.period_end', 'h.reference_first');
     const result = await sql<RawRow>`
       WITH w AS (
-        SELECT * FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[],
-                             ${w.map((x) => x.lookbackFirst)}::date[])
-          AS w(county_code, reference_first, recent_first, event_first, lookback_first)
+        SELECT county_code, reference_first, recent_first, event_first, lookback_first, string_to_array(excl, ',') AS excl, string_to_array(ded, ',') AS ded
+        FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[],
+                    ${w.map((x) => x.lookbackFirst)}::date[], ${w.map((x) => x.incomeExclusions.join(','))}::text[], ${w.map((x) => x.incomeDeductions.join(','))}::text[])
+          AS w(county_code, reference_first, recent_first, event_first, lookback_first, excl, ded)
       ),
-      h0 AS (SELECT id, region_code, county_code FROM households WHERE ${inRange('id')} AND region_code LIKE ${like}),
-      h AS (SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first FROM h0 JOIN w ON w.county_code = h0.county_code),
-      -- Members no longer counted on the date: their income stops counting.
-      gone AS (SELECT m.id FROM members m WHERE ${inRange('m.household_id')} AND m.deceased_on <= ${asOf}::date),
+      h AS (
+        SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first, w.excl, w.ded
+        FROM households h0 JOIN w ON w.county_code = h0.county_code
+        WHERE ${inRange('h0.id')} AND h0.region_code LIKE ${like}
+      ),
+      -- Members no longer living on the date: their income stops counting.
+      gone AS (SELECT m.id FROM members m WHERE ${inRange('m.household_id')} AND m.deceased_on IS NOT NULL AND m.deceased_on <= ${asOf}::date),
       mem AS (
         SELECT m.household_id,
-               json_agg(json_build_array(m.id, m.relation, m.birth_date, m.disability_grade, m.serious_illness, m.labour_capacity, m.deceased_on) ORDER BY m.position) AS members
+               string_agg(concat_ws(',', m.id, m.relation, m.birth_date, m.disability_grade, CASE WHEN m.serious_illness THEN 1 ELSE 0 END, m.labour_capacity,
+                                    CASE WHEN m.deceased_on <= ${asOf}::date THEN 1 ELSE 0 END), ';' ORDER BY m.position) AS members
         FROM members m WHERE ${inRange('m.household_id')}
         GROUP BY m.household_id
       ),
-      inc_sums AS (
-        SELECT r.household_id, r.category, r.subtype,
-               sum(CASE WHEN r.member_id IS NULL OR r.member_id NOT IN (SELECT id FROM gone)
-                        THEN ${prorate('r.amount_fen', 'r.period_start', 'r.period_end', 'h.reference_first')} ELSE 0 END)::bigint AS window_fen,
-               sum(CASE WHEN r.member_id IS NULL OR r.member_id NOT IN (SELECT id FROM gone)
-                        THEN ${prorate('r.amount_fen', 'r.period_start', 'r.period_end', 'h.recent_first')} ELSE 0 END)::bigint AS recent_fen,
+      inc AS (
+        SELECT r.household_id,
+               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category <> 'deduction' AND NOT r.subtype = ANY(h.excl))::bigint AS income,
+               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category = 'deduction' AND r.subtype = ANY(h.ded))::bigint AS deductions,
+               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category = 'wages' AND NOT r.subtype = ANY(h.excl))::bigint AS wages,
                bool_or(r.subtype = 'social_assistance' AND r.period_end >= h.recent_first) AS receiving
         FROM income_records r
         JOIN h ON h.id = r.household_id
+        LEFT JOIN gone g ON g.id = r.member_id
         WHERE ${inRange('r.household_id')}
           AND r.period_end >= least(h.reference_first, h.recent_first) AND r.period_start <= ${asOf}::date
-        GROUP BY r.household_id, r.category, r.subtype
-      ),
-      inc AS (
-        SELECT household_id, bool_or(receiving) AS receiving,
-               json_agg(json_build_array(category, subtype, window_fen, recent_fen)) FILTER (WHERE window_fen <> 0 OR recent_fen <> 0) AS incomes
-        FROM inc_sums GROUP BY household_id
+        GROUP BY r.household_id
       ),
       ast AS (
         SELECT a.household_id, sum(a.value_fen)::bigint AS assets
@@ -163,14 +199,18 @@ export class MonitoringRepository {
         GROUP BY x.household_id
       ),
       ev AS (
-        SELECT e.household_id, json_agg(e.kind ORDER BY e.occurred_on DESC, e.kind) AS emergencies
+        SELECT e.household_id, array_agg(e.kind ORDER BY e.occurred_on DESC, e.kind) AS emergencies
         FROM emergency_events e
         JOIN h ON h.id = e.household_id
         WHERE ${inRange('e.household_id')} AND e.occurred_on >= h.event_first AND e.occurred_on <= ${asOf}::date
         GROUP BY e.household_id
       ),
       prev AS (
-        SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.income_gap, s.property_gap, s.category, s.snapshot, s.population, s.population_reasons
+        SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.category, s.population, s.population_reasons, s.members_state,
+               (s.snapshot->>'householdIncomeFen')::bigint AS income, (s.snapshot->>'wagesFen')::bigint AS wages, (s.snapshot->>'recentMedicalFen')::bigint AS medical,
+               s.snapshot->'emergencies' AS emergencies,
+               -- states stored before members_state existed: their members as JSON
+               CASE WHEN s.members_state IS NULL THEN (s.snapshot->'members')::text END AS old_members
         FROM risk_snapshots s
         WHERE ${inRange('s.household_id')} AND s.as_of < ${asOf}::date
         ORDER BY s.household_id, s.as_of DESC
@@ -195,10 +235,11 @@ export class MonitoringRepository {
         WHERE ${inRange('f.household_id')} AND f.referred_on >= h.lookback_first AND f.referred_on <= ${asOf}::date
         GROUP BY f.household_id
       )
-      SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.members, inc.incomes, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies,
-             st.category,
-             prev.as_of AS prev_as_of, prev.level AS prev_level, prev.mask AS prev_mask, prev.score AS prev_score, prev.income_gap AS prev_income_gap,
-             prev.property_gap AS prev_property_gap, prev.category AS prev_category, prev.snapshot AS prev_snapshot,
+      SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.members,
+             inc.income, inc.deductions, inc.wages, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies, st.category,
+             prev.as_of AS prev_as_of, prev.level AS prev_level, prev.mask AS prev_mask, prev.score AS prev_score, prev.category AS prev_category,
+             prev.income AS prev_income, prev.wages AS prev_wages, prev.medical AS prev_medical, prev.emergencies AS prev_emergencies,
+             CASE WHEN prev.members_state IS DISTINCT FROM mem.members THEN coalesce(prev.members_state, prev.old_members) END AS prev_members,
              prev.population AS prev_population, prev.population_reasons AS prev_population_reasons,
              visit.visited_on, visit.findings
       FROM h
@@ -217,14 +258,32 @@ export class MonitoringRepository {
   }
 }
 
+const LABOUR = new Set<string>(['full', 'partial', 'none']);
+
+/** Parses the compact members text: `id,relation,birth date,disability grade,ill 0/1,labour capacity,deceased 0/1` joined by ';'. */
+export function parseMembers(text: string | null): MonitoringMember[] {
+  if (text === null || text === '') return [];
+  return text.split(';').map((m) => {
+    const [id, relation, birthDate, grade, ill, labour, dead] = m.split(',');
+    if (dead === undefined || !LABOUR.has(labour!)) throw new Error('monitoring read: malformed members text');
+    return { id: id!, relation: relation!, birthDate: birthDate!, disabilityGrade: Number(grade), seriousIllness: ill === '1', labourCapacity: labour as MonitoringMember['labourCapacity'], deceased: dead === '1' };
+  });
+}
+
+/** The members of a stored state: the compact text, or JSON for states stored before it existed. */
+function storedMembers(text: string): SnapshotMember[] {
+  if (text.startsWith('[')) return JSON.parse(text) as SnapshotMember[];
+  return parseMembers(text).map((m) => ({ id: m.id, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness, labourCapacity: m.labourCapacity, deceased: m.deceased }));
+}
+
 function toRow(r: RawRow): MonitoringRow {
   return {
     id: r.id,
     regionCode: r.region_code,
-    members: (r.members ?? []).map(([id, relation, birthDate, disabilityGrade, seriousIllness, labourCapacity, deceasedOn]) => ({
-      id, relation, birthDate, disabilityGrade, seriousIllness, labourCapacity, deceasedOn,
-    })),
-    incomeSums: (r.incomes ?? []).map(([category, subtype, windowFen, recentFen]): IncomeSum => ({ category, subtype, windowFen, recentFen })),
+    members: parseMembers(r.members),
+    membersState: r.members,
+    householdIncomeFen: Math.max(0, (r.income ?? 0) - (r.deductions ?? 0)),
+    wagesFen: r.wages ?? 0,
     receivingAssistance: r.receiving === true,
     monetaryAssetsFen: r.assets ?? 0,
     rigidExpenditureFen: r.rigid ?? 0,
@@ -235,8 +294,10 @@ function toRow(r: RawRow): MonitoringRow {
       r.prev_as_of === null
         ? null
         : {
-            asOf: r.prev_as_of, level: r.prev_level!, mask: r.prev_mask!, score: r.prev_score!, incomeGap: r.prev_income_gap!, propertyGap: r.prev_property_gap!,
-            category: r.prev_category, snapshot: r.prev_snapshot!, population: r.prev_population!, populationReasons: r.prev_population_reasons ?? [],
+            asOf: r.prev_as_of, level: r.prev_level!, mask: r.prev_mask!, score: r.prev_score!, category: r.prev_category,
+            population: r.prev_population!, populationReasons: r.prev_population_reasons ?? [],
+            householdIncomeFen: r.prev_income ?? 0, wagesFen: r.prev_wages ?? 0, recentMedicalFen: r.prev_medical ?? 0, emergencies: r.prev_emergencies ?? [],
+            changedMembers: r.prev_members === null ? null : storedMembers(r.prev_members),
           },
     lastVisit: r.visited_on === null ? null : { visitedOn: r.visited_on, findings: r.findings ?? [] },
     enrolledInLookback: r.enrolled_before === true,
