@@ -46,9 +46,18 @@ export const ProjectSchema = z.object({
   capacity: z.number().int(),
   budgetFen: z.number().int(),
   costPerBeneficiaryFen: z.number().int(),
+  /** Beneficiaries the project can have in all: placesTaken + placesLeft (= min(capacity, ⌊budget / cost⌋) until a delivery comes in below the cost). */
   places: z.number().int(),
   /** Places taken by live referrals (proposed, accepted, delivered). */
   placesTaken: z.number().int(),
+  /** More beneficiaries the next matching run may propose: min(capacity − placesTaken, ⌊budgetRemainingFen / cost⌋). */
+  placesLeft: z.number().int(),
+  /** Reserved by open referrals (proposed, accepted): their number × the cost per beneficiary. */
+  budgetReservedFen: z.number().int(),
+  /** Used by delivered referrals: the sum of their delivered amounts. */
+  budgetUsedFen: z.number().int(),
+  /** budgetFen − reserved − used. */
+  budgetRemainingFen: z.number().int(),
   startsOn: z.string(),
   endsOn: z.string(),
   status: z.enum(PROJECT_STATUSES),
@@ -147,6 +156,11 @@ export const DeliverySchema = z.object({
   amountFen: FenSchema,
   items: z.string().trim().max(500).default(''),
   volunteerHours: z.number().min(0).max(10_000).default(0),
+  /**
+   * Whether amountFen is the value of goods (in kind) rather than cash, for the benefit ledger.
+   * Default: in kind when items are named, cash otherwise.
+   */
+  inKind: z.boolean().optional(),
 });
 
 export const CandidateSchema = z.object({

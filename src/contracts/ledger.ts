@@ -43,6 +43,8 @@ export const LedgerEntrySchema = z.object({
   sector: z.enum(['government', 'charity']),
   needCategory: z.enum(LEDGER_NEEDS),
   provider: z.string(),
+  /** The provider's name when the ledger knows it: the organisation of a charity delivery recorded in the platform (source zhongfu-charity). */
+  providerName: z.string().nullable().optional(),
   providerRegion: z.string(),
   providerRegionName: z.string(),
   amountFen: FenSchema,

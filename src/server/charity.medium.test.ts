@@ -125,20 +125,25 @@ describe.each(TEST_DB_KINDS)('charity flow on %s', (kind) => {
     expect(tooMuch.json<{ error: { field: string } }>().error.field).toBe('amountFen');
     const del = await charity.request('POST', `/api/v1/charity/referrals/${a!.id}/delivery`, { deliveredOn: '2026-11-28', amountFen: 8_000_00, items: '屋顶修缮', volunteerHours: 12 });
     expect(del.json()).toMatchObject({ status: 'delivered', amountFen: 8_000_00, volunteerHours: 12 });
+    // The delivery (goods named: in kind) is in the household's benefit ledger.
+    const ledger = (await world.officer.request('GET', `/api/v1/households/${a!.householdId}/ledger`)).json<{ entries: { source: string; recordId: string; needCategory: string; amountFen: number; inKind: boolean }[] }>();
+    expect(ledger.entries).toContainEqual(expect.objectContaining({ source: 'zhongfu-charity', recordId: `referral-${a!.id}`, needCategory: 'housing', amountFen: 8_000_00, inKind: true }));
     const metNeeds = (await world.officer.request('GET', `/api/v1/households/${a!.householdId}/needs`)).json<{ items: { category: string; status: string }[] }>().items;
     expect(metNeeds.find((n) => n.category === 'housing')!.status).toBe('met');
     const reopened = (await world.officer.request('GET', `/api/v1/households/${b!.householdId}/needs`)).json<{ items: { category: string; status: string }[] }>().items;
     expect(reopened.find((n) => n.category === 'housing')!.status).toBe('open');
 
-    // Second run: one place left (the delivered one holds its place); the declined need is not proposed to the same project again.
+    // Second run: one place left (the delivered one holds its place and its 8,000 yuan: 17,000 yuan left, one beneficiary); the declined need is not proposed to the same project again.
     const run2 = (await coord.request('POST', '/api/v1/charity/matching-runs', {})).json<{ matched: number; results: { householdId: string; projectId: string | null }[] }>();
     expect(run2.matched).toBe(1);
     expect(run2.results.find((x) => x.householdId === b!.householdId)?.projectId ?? null).toBeNull();
 
     // Capacity and budget never exceeded; no household has two live referrals in one category.
     const live = await p.ctx.db.selectFrom('charity_referrals').selectAll().where('status', 'in', ['proposed', 'accepted', 'delivered']).execute();
-    expect(live.filter((x) => x.project_id === projectId).length).toBeLessThanOrEqual(2);
-    expect(live.filter((x) => x.project_id === projectId).length * 10_000_00).toBeLessThanOrEqual(25_000_00);
+    expect(live.filter((x) => x.project_id === projectId).length).toBeLessThanOrEqual(5);
+    // Open referrals reserve the cost per beneficiary, delivered ones count what they delivered.
+    expect(live.filter((x) => x.project_id === projectId).reduce((t, x) => t + (x.status === 'delivered' ? x.amount_fen! : 10_000_00), 0)).toBeLessThanOrEqual(25_000_00);
+    expect((await charity.request('GET', `/api/v1/charity/projects/${projectId}`)).json()).toMatchObject({ placesTaken: 2, placesLeft: 0, budgetReservedFen: 10_000_00, budgetUsedFen: 8_000_00, budgetRemainingFen: 7_000_00 });
     const keys = live.map((x) => `${x.household_id}/${x.category}`);
     expect(new Set(keys).size).toBe(keys.length);
 

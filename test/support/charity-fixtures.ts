@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../src/app/context.js';
+import { dayNumber, fromDayNumber } from '../../src/core/dates/dates.js';
+import { makeResidentId } from '../../src/core/ids/index.js';
 
 export const FIXTURE_PROJECT = {
   categories: ['housing', 'care'], capacity: 3, budget_fen: 30_000_00, cost_per_beneficiary_fen: 10_000_00, starts_on: '2026-01-01', ends_on: '2026-12-31',
@@ -19,10 +21,22 @@ export async function insertProject(ctx: AppContext, organisationId: string, sta
   return id;
 }
 
-/** A bare household (no members) in the village, with an open housing need. */
+let headSeq = 0;
+
+/**
+ * A household in the village with one member (its head, aged 40–56: no need is derived from them)
+ * and an open housing need. A delivery writes its ledger record against the head.
+ */
 export async function insertHouseholdWithNeed(ctx: AppContext, village: string, status: 'open' | 'planned' = 'open'): Promise<{ householdId: string; needId: string }> {
   const householdId = randomUUID();
   await ctx.db.insertInto('households').values({ id: householdId, region_code: village, county_code: village.slice(0, 6), residence_region_code: null, address: null, has_able_supporter: false }).execute();
+  // Sequence numbers 950–999: never those of security-world's newPerson (100–899).
+  const k = headSeq++;
+  const birth = fromDayNumber(dayNumber('1970-01-01') + (k * 37) % 6000);
+  await ctx.db.insertInto('members').values({
+    id: randomUUID(), household_id: householdId, name: '测试户主', id_number: makeResidentId(village.slice(0, 6), birth, 950 + (k % 50)), relation: 'head', sex: 'M', birth_date: birth,
+    disability_grade: 0, serious_illness: false, labour_capacity: 'full', schooling: 'none', deceased_on: null, position: 0, phone: null,
+  }).execute();
   const needId = randomUUID();
   await ctx.db.insertInto('needs').values({
     id: needId, household_id: householdId, region_code: village, category: 'housing', severity: 3, source: 'worker', status, status_reason: null, opened_on: '2026-11-01', created_by: null,

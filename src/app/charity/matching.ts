@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { MatchingRunCreateSchema, MatchingRunDetailSchema, MatchingRunSchema } from '../../contracts/charity.js';
-import { CRITERION_TEXT, failedCriteria, needPriority, type Criterion, type Eligibility } from '../../core/charity/index.js';
+import { CRITERION_TEXT, failedCriteria, needPriority, projectBudget, type Criterion, type Eligibility } from '../../core/charity/index.js';
 import { dayNumber } from '../../core/dates/dates.js';
 import { greedyFirstComeFirstServed, matchNeeds, type MatchInput } from '../../core/matching/index.js';
 import { parametersAt } from '../../core/policy/parameters.js';
@@ -19,7 +19,7 @@ import { newId } from '../new-id.js';
 import { appendAudit } from '../audit/audit.js';
 import { requirePermission, type Actor } from '../auth/actor.js';
 import { loadHouseholds } from './profiles.js';
-import { LIVE_REFERRAL } from './projects.js';
+import { referralUse } from './projects.js';
 
 type Run = z.infer<typeof MatchingRunSchema>;
 type Explanation = z.infer<typeof MatchingRunDetailSchema>['results'][number]['explanation'];
@@ -50,9 +50,7 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
     const projects = await trx.selectFrom('charity_projects').selectAll().where('status', '=', 'published').where('starts_on', '<=', today).where('ends_on', '>=', today)
       .where((eb) => eb.or([eb('region_code', 'like', `${county}%`), eb(sql.lit(county), 'like', sql<string>`region_code || '%'`)]))
       .orderBy('created_at').orderBy('id').execute();
-    const live = projects.length === 0 ? [] : await trx.selectFrom('charity_referrals').select(['project_id']).select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('project_id', 'in', projects.map((p) => p.id)).where('status', 'in', [...LIVE_REFERRAL]).groupBy('project_id').execute();
-    const taken = new Map(live.map((l) => [l.project_id, l.n]));
+    const use = await referralUse(trx, projects.map((p) => p.id));
     // Households already holding a live referral in a category are served there (one project per household and category).
     const servedRows = await trx.selectFrom('charity_referrals').select(['household_id', 'category']).where('status', 'in', ['proposed', 'accepted']).execute();
     const served = new Set(servedRows.map((r) => `${r.household_id}/${r.category}`));
@@ -63,15 +61,16 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
       .filter((n) => !served.has(`${n.household_id}/${n.category}`));
     const hs = new Map((await loadHouseholds(trx, today, { ids: [...new Set(openNeeds.map((n) => n.household_id))] })).map((h) => [h.id, h]));
 
-    // Remaining capacity and budget after the places live referrals already hold.
+    // Remaining capacity and budget (projectBudget): open referrals hold a place and the cost per
+    // beneficiary, delivered ones a place and what they delivered, declined ones nothing.
     const input: MatchInput = {
       needs: openNeeds.map((n) => ({
         id: n.id, householdId: n.household_id, category: n.category, county, mountain,
         priority: needPriority(n.severity, hs.get(n.household_id)!.profile.riskLevel, dayNumber(today) - dayNumber(n.opened_on)),
       })),
       projects: projects.map((p) => {
-        const t = taken.get(p.id) ?? 0;
-        return { id: p.id, capacity: Math.max(0, p.capacity - t), budgetFen: Math.max(0, p.budget_fen - t * p.cost_per_beneficiary_fen), costPerBeneficiaryFen: p.cost_per_beneficiary_fen, categories: p.categories };
+        const b = projectBudget({ capacity: p.capacity, budgetFen: p.budget_fen, costPerBeneficiaryFen: p.cost_per_beneficiary_fen }, use.get(p.id) ?? { open: 0, delivered: 0, deliveredFen: 0 });
+        return { id: p.id, capacity: Math.max(0, p.capacity - b.placesTaken), budgetFen: b.budgetRemainingFen, costPerBeneficiaryFen: p.cost_per_beneficiary_fen, categories: p.categories };
       }),
       eligible: { need: [], project: [] },
       options: { mountainUplift: uplift },

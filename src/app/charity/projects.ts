@@ -7,7 +7,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { CandidateSchema, CharityProfileSchema, CharityProfileUpdateSchema, EligibilitySchema, ProjectActionSchema, ProjectCreateSchema, ProjectSchema, ProjectUpdateSchema } from '../../contracts/charity.js';
 import {
-  checkProject, CRITERION_TEXT, failedCriteria, needPriority, placesOf, transitionProject, type Eligibility, type LifecycleRole, type ProjectStatus,
+  checkProject, CRITERION_TEXT, failedCriteria, needPriority, projectBudget, transitionProject, type Eligibility, type LifecycleRole, type ProjectStatus, type ReferralUse,
 } from '../../core/charity/index.js';
 import type { CharityProjectsTable, Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
@@ -56,19 +56,37 @@ export async function updateCharityProfile(ctx: AppContext, actor: Actor | null,
   });
 }
 
+const NO_USE: ReferralUse = { open: 0, delivered: 0, deliveredFen: 0 };
+
+/**
+ * How the projects' referrals count against capacity and budget (`projectBudget`): open referrals
+ * (proposed, accepted), delivered ones and their delivered amounts; declined ones count nothing.
+ */
+export async function referralUse(db: Kysely<Database>, projectIds: readonly string[]): Promise<Map<string, ReferralUse>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db.selectFrom('charity_referrals').select('project_id')
+    .select(sql<number>`(count(*) FILTER (WHERE status IN ('proposed', 'accepted')))::int`.as('open'))
+    .select(sql<number>`(count(*) FILTER (WHERE status = 'delivered'))::int`.as('delivered'))
+    .select(sql<number>`(coalesce(sum(amount_fen) FILTER (WHERE status = 'delivered'), 0))::bigint`.as('delivered_fen'))
+    .where('project_id', 'in', [...projectIds]).where('status', 'in', [...LIVE_REFERRAL]).groupBy('project_id').execute();
+  return new Map(rows.map((r) => [r.project_id, { open: r.open, delivered: r.delivered, deliveredFen: r.delivered_fen }]));
+}
+
 async function present(db: Kysely<Database>, rows: ProjectRow[]): Promise<Project[]> {
   if (rows.length === 0) return [];
-  const taken = await db.selectFrom('charity_referrals').select(['project_id']).select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('project_id', 'in', rows.map((r) => r.id)).where('status', 'in', [...LIVE_REFERRAL]).groupBy('project_id').execute();
+  const use = await referralUse(db, rows.map((r) => r.id));
   const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...new Set(rows.map((r) => r.organisation_id))]).execute();
-  const t = new Map(taken.map((x) => [x.project_id, x.n]));
   const on = new Map(orgs.map((o) => [o.id, o.name]));
-  return rows.map((p) => ({
-    id: p.id, organisationId: p.organisation_id, organisationName: on.get(p.organisation_id) ?? '', title: p.title, description: p.description, brand: p.brand,
-    categories: p.categories, eligibility: p.eligibility as z.infer<typeof EligibilitySchema>, capacity: p.capacity, budgetFen: p.budget_fen,
-    costPerBeneficiaryFen: p.cost_per_beneficiary_fen, places: placesOf({ capacity: p.capacity, budgetFen: p.budget_fen, costPerBeneficiaryFen: p.cost_per_beneficiary_fen }),
-    placesTaken: t.get(p.id) ?? 0, startsOn: p.starts_on, endsOn: p.ends_on, status: p.status, statusReason: p.status_reason, createdAt: iso(p.created_at),
-  }));
+  return rows.map((p) => {
+    const b = projectBudget({ capacity: p.capacity, budgetFen: p.budget_fen, costPerBeneficiaryFen: p.cost_per_beneficiary_fen }, use.get(p.id) ?? NO_USE);
+    return {
+      id: p.id, organisationId: p.organisation_id, organisationName: on.get(p.organisation_id) ?? '', title: p.title, description: p.description, brand: p.brand,
+      categories: p.categories, eligibility: p.eligibility as z.infer<typeof EligibilitySchema>, capacity: p.capacity, budgetFen: p.budget_fen,
+      costPerBeneficiaryFen: p.cost_per_beneficiary_fen, places: b.placesTaken + b.placesLeft, placesTaken: b.placesTaken, placesLeft: b.placesLeft,
+      budgetReservedFen: b.budgetReservedFen, budgetUsedFen: b.budgetUsedFen, budgetRemainingFen: b.budgetRemainingFen,
+      startsOn: p.starts_on, endsOn: p.ends_on, status: p.status, statusReason: p.status_reason, createdAt: iso(p.created_at),
+    };
+  });
 }
 
 /**

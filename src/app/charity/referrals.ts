@@ -2,7 +2,8 @@
  * Referrals: a match proposed to the charity. The charity (staff of that organisation) sees the
  * need and, masked, only what the data-sharing agreement and the household's consent allow (the
  * shared view); it accepts or declines with a reason, and records the delivery (date, amount,
- * items, volunteer hours), which marks the need met. A decline reopens the need.
+ * items, volunteer hours), which marks the need met and writes the household's benefit ledger record
+ * (src/app/ledger/charity-delivery.ts) in the same transaction. A decline reopens the need.
  */
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import { AppError, invalid } from '../errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import { sharedViewOrNull } from '../access/sharing.js';
+import { recordCharityDeliveryInLedger } from '../ledger/charity-delivery.js';
 import { checkFreeText } from './needs.js';
 
 type Referral = z.infer<typeof ReferralSchema>;
@@ -92,7 +94,9 @@ export async function recordDelivery(ctx: AppContext, actor: Actor, id: string, 
     const u = await trx.updateTable('charity_referrals').set({ status: 'delivered', delivered_on: body.deliveredOn, amount_fen: body.amountFen, items: body.items, volunteer_hours: body.volunteerHours })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await trx.updateTable('needs').set({ status: 'met', status_reason: 'delivered by a charity referral', updated_at: new Date() }).where('id', '=', r.need_id).execute();
-    await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'referral.deliver', objectType: 'referral', objectId: id, result: 'ok', requestId: actor.requestId });
+    // The delivery enters the household's benefit ledger in the same transaction.
+    const ledger = await recordCharityDeliveryInLedger(trx, { id: r.id, householdId: r.household_id, organisationId: r.organisation_id, category: r.category }, body);
+    await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'referral.deliver', objectType: 'referral', objectId: id, purpose: `ledger entry ${ledger.entryId}`, result: 'ok', requestId: actor.requestId });
     return u;
   });
   return (await withHousehold(ctx, actor, [row]))[0]!;

@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { FindingDetailSchema, FindingListQuerySchema, FindingListSchema, FindingResolutionSchema, FindingView, HouseholdLedgerSchema, LedgerEntryView } from '../../contracts/ledger.js';
-import { PROGRAMMES, sectorOf, type Programme } from '../../core/ledger/index.js';
+import { PLATFORM_CHARITY_SOURCE, PROGRAMMES, referralIdOfRecord, sectorOf, type Programme } from '../../core/ledger/index.js';
 import { maskIdNumber, maskName, MOBILE_PATTERN, RESIDENT_ID_PATTERN } from '../../core/security/index.js';
 import type { Database, LedgerEntriesTable, LedgerFindingsTable, RecoveryTasksTable } from '../../db/schema.js';
 import { appendAudit, appendAuditAlone } from '../audit/audit.js';
@@ -22,17 +22,37 @@ type FindingRow = Selectable<LedgerFindingsTable>;
 type TaskRow = Selectable<RecoveryTasksTable>;
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : d);
 
-export function presentEntry(ctx: AppContext, e: EntryRow): LedgerEntryView {
+export function presentEntry(ctx: AppContext, e: EntryRow, providerNames: ReadonlyMap<string, string> = new Map()): LedgerEntryView {
   const programme = e.programme as Programme;
   const fields = (e.link_explanation ?? []) as { field: string; levelName: string; weight: number }[];
   return {
     id: e.id, source: e.source_dept, recordId: e.record_id, householdId: e.household_id, memberId: e.member_id,
     name: maskName(e.name), idNumber: maskIdNumber(e.id_number), programme, sector: sectorOf(programme), needCategory: e.need_category as LedgerEntryView['needCategory'],
-    provider: e.provider, providerRegion: e.provider_region, providerRegionName: ctx.regions.get(e.provider_region)?.name ?? e.provider_region,
+    provider: e.provider, providerName: providerNames.get(e.id) ?? null, providerRegion: e.provider_region, providerRegionName: ctx.regions.get(e.provider_region)?.name ?? e.provider_region,
     amountFen: e.amount_fen, inKind: e.in_kind, basisFen: e.basis_fen, periodStart: e.period_start, periodEnd: e.period_end,
     link: e.link_method === null ? null : { method: e.link_method, probability: e.link_probability ?? 1, fields },
   };
 }
+
+/** The organisation names of the platform's own charity records (by entry id), through their referrals. */
+async function providerNamesOf(db: Kysely<Database>, entries: readonly EntryRow[]): Promise<Map<string, string>> {
+  const referralOf = new Map<string, string>();
+  for (const e of entries) {
+    const rid = e.source_dept === PLATFORM_CHARITY_SOURCE ? referralIdOfRecord(e.record_id) : null;
+    if (rid !== null && UUID.test(rid)) referralOf.set(e.id, rid);
+  }
+  if (referralOf.size === 0) return new Map();
+  const rows = await db.selectFrom('charity_referrals as r').innerJoin('organisations as o', 'o.id', 'r.organisation_id').select(['r.id', 'o.name'])
+    .where('r.id', 'in', [...new Set(referralOf.values())]).execute();
+  const nameOf = new Map(rows.map((r) => [r.id, r.name]));
+  const out = new Map<string, string>();
+  for (const [entryId, rid] of referralOf) {
+    const n = nameOf.get(rid);
+    if (n !== undefined) out.set(entryId, n);
+  }
+  return out;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function presentFinding(ctx: AppContext, f: FindingRow, task: TaskRow | undefined, minP: number | null): FindingView {
   return {
@@ -83,10 +103,11 @@ export async function getFinding(ctx: AppContext, actor: Actor, id: string): Pro
       trx.selectFrom('recovery_tasks').selectAll().where('finding_id', '=', f.id).executeTakeFirst(),
       f.member_id === null ? Promise.resolve(undefined) : trx.selectFrom('members').select(['id', 'name', 'id_number', 'birth_date', 'deceased_on']).where('id', '=', f.member_id).executeTakeFirst(),
     ]);
+    const names = await providerNamesOf(trx, entries);
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'finding.read', objectType: 'finding', objectId: f.id, result: 'ok', requestId: actor.requestId });
     return {
       ...presentFinding(ctx, f, task, f.min_p),
-      entries: entries.map((e) => presentEntry(ctx, e)),
+      entries: entries.map((e) => presentEntry(ctx, e, names)),
       member: member ? { id: member.id, name: maskName(member.name), idNumber: maskIdNumber(member.id_number), birthDate: member.birth_date, deceasedOn: member.deceased_on } : null,
     };
   });
@@ -133,7 +154,8 @@ export async function householdLedger(ctx: AppContext, actor: Actor, householdId
       trx.selectFrom('ledger_findings').select((eb) => eb.fn.countAll<number>().as('n')).where('household_id', '=', householdId).where('status', '=', 'open').executeTakeFirst(),
     ]);
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'household.read_ledger', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
-    const views = entries.map((e) => presentEntry(ctx, e));
+    const names = await providerNamesOf(trx, entries);
+    const views = entries.map((e) => presentEntry(ctx, e, names));
     return {
       entries: views,
       totals: {

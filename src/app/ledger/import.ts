@@ -6,7 +6,7 @@
  * row are written in one transaction. A record id this source sent before is skipped.
  */
 import { LEDGER_SOURCE_PATTERN } from '../../contracts/ledger.js';
-import { birthDateOfId, linkRecords, parseLedgerRows, type LedgerIssue, type LedgerRow, type LinkEvidence, type LinkPerson } from '../../core/ledger/index.js';
+import { birthDateOfId, linkRecords, parseLedgerRows, PLATFORM_CHARITY_SOURCE, type LedgerIssue, type LedgerRow, type LinkEvidence, type LinkPerson } from '../../core/ledger/index.js';
 import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
@@ -44,6 +44,7 @@ export class LedgerImportError extends AppError {
 export async function importLedger(ctx: AppContext, actor: Actor | null, source: string, rows: readonly unknown[], options: { kind?: string } = {}): Promise<LedgerImportResult> {
   if (actor && !hasPermission(actor, 'record.write')) requirePermission(actor, 'household.write');
   if (!LEDGER_SOURCE_PATTERN.test(source)) throw new AppError('VALIDATION_FAILED', 'source: must be a department or organisation code (lower-case letters, digits, _ or -)', 'source');
+  if (source === PLATFORM_CHARITY_SOURCE) throw new AppError('VALIDATION_FAILED', `source: ${PLATFORM_CHARITY_SOURCE} is reserved for the charity deliveries recorded in the platform`, 'source');
   if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'rows: the file is empty', 'rows');
   if (rows.length > MAX_LEDGER_ROWS) throw new AppError('VALIDATION_FAILED', `rows: at most ${MAX_LEDGER_ROWS} rows per import`, 'rows');
   const parsed = parseLedgerRows(rows, source, ctx.today());

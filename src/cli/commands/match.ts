@@ -1,4 +1,6 @@
 /**
+ * `zhongfu match --model FILE.json`: the charity matching model in JSON (src/cli/commands/match-model.ts).
+ *
  * `zhongfu match --dimacs FILE`: solves a DIMACS minimum-cost flow problem exactly with the
  * network simplex of src/core/matching and prints one line of JSON:
  *
@@ -13,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DimacsError, parseDimacs } from '../../core/matching/dimacs.js';
 import { minCostFlow } from '../../core/matching/min-cost-flow.js';
+import { solveModelFile } from './match-model.js';
 
 export interface MatchOutput {
   status: 'optimal' | 'infeasible' | 'unbounded';
@@ -53,10 +56,27 @@ export function solveDimacsFile(file: string, withFlows = false): MatchOutput {
 export function registerMatchCommand(program: Command): void {
   program
     .command('match')
-    .description('exact minimum-cost flow (network simplex) of a DIMACS "p min" file; prints {"status","cost",…} as one line of JSON')
-    .requiredOption('--dimacs <file>', 'DIMACS file: p min NODES ARCS, n ID SUPPLY, a FROM TO LOW CAP COST, c comments')
-    .option('--flows', 'also print the flow on every arc, in file order')
-    .action((o: { dimacs: string; flows?: boolean }) => {
-      console.log(JSON.stringify(solveDimacsFile(o.dimacs, o.flows === true)));
+    .description(
+      'exact solutions, printed as one line of JSON. --dimacs: minimum-cost flow (network simplex) of a DIMACS "p min" file, {"status","cost",…}. '
+      + '--model: the charity matching model (needs × projects, capacity, budget, one project per household and category) in JSON, '
+      + '{"status","objective","fcfsObjective",…, "matches", "unmatched" with the reason of each}; shape in docs/matching.md',
+    )
+    .option('--dimacs <file>', 'DIMACS file: p min NODES ARCS, n ID SUPPLY, a FROM TO LOW CAP COST, c comments')
+    .option('--flows', 'with --dimacs: also print the flow on every arc, in file order')
+    .option('--model <file.json>', 'matching model: {"needs":[{id, household, category, priority | severity (+ riskLevel, waitingDays), mountain?}], "projects":[{id, capacity, budgetFen, costPerBeneficiaryFen, categories}], "eligible"?:[{need, project}], "mountainUplift"?}')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  zhongfu match --dimacs netgen2.min',
+      '  zhongfu match --model county.json',
+      '',
+      'A file that cannot be read or checked prints the file and the bad line or field to stderr',
+      '(e.g. "county.json: needs[3].severity: must be an integer 1–3") and exits with code 1.',
+    ].join('\n'))
+    .action((o: { dimacs?: string; flows?: boolean; model?: string }) => {
+      if ((o.dimacs === undefined) === (o.model === undefined)) throw new Error('match: give exactly one of --dimacs FILE and --model FILE.json');
+      if (o.flows === true && o.model !== undefined) throw new Error('match: --flows goes with --dimacs only');
+      const out = o.model !== undefined ? solveModelFile(o.model) : solveDimacsFile(o.dimacs!, o.flows === true);
+      console.log(JSON.stringify(out));
     });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkProject, failedCriteria, needPriority, placesOf, transitionProject, type Eligibility, type ProjectFields } from './model.js';
+import { checkProject, failedCriteria, needPriority, placesOf, projectBudget, transitionProject, type Eligibility, type ProjectFields } from './model.js';
 import { deriveNeeds, type PortraitFacts } from './portrait.js';
 
 const anyone: Eligibility = { householdCategories: [], minAge: null, maxAge: null, disability: false, illness: false, regionCode: '330106', minRiskLevel: null };
@@ -33,6 +33,38 @@ describe('projects', () => {
       expect(k * cost).toBeLessThanOrEqual(budgetFen);
       expect(Math.min(capacity, k + 1) === k || (k + 1) * cost > budgetFen).toBe(true);
     }));
+  });
+
+  it('budget: open referrals reserve the cost, delivered ones count what they delivered, declined ones nothing (hand computed)', () => {
+    const p = { capacity: 5, budgetFen: 20_000, costPerBeneficiaryFen: 10_000 };
+    // Two open referrals: the budget (2 places), not the capacity (5), binds.
+    expect(projectBudget(p, { open: 2, delivered: 0, deliveredFen: 0 })).toEqual({ placesTaken: 2, placesLeft: 0, budgetReservedFen: 20_000, budgetUsedFen: 0, budgetRemainingFen: 0 });
+    // Both delivered at 5,000: half the budget is back, one more place.
+    expect(projectBudget(p, { open: 0, delivered: 2, deliveredFen: 10_000 })).toEqual({ placesTaken: 2, placesLeft: 1, budgetReservedFen: 0, budgetUsedFen: 10_000, budgetRemainingFen: 10_000 });
+    // Delivered at the full cost: nothing is freed.
+    expect(projectBudget(p, { open: 0, delivered: 2, deliveredFen: 20_000 }).placesLeft).toBe(0);
+    // Capacity counts beneficiaries, delivered or not: 5 taken, none left whatever the budget.
+    expect(projectBudget({ ...p, budgetFen: 1_000_000 }, { open: 1, delivered: 4, deliveredFen: 0 })).toMatchObject({ placesTaken: 5, placesLeft: 0, budgetRemainingFen: 990_000 });
+    // Cost 0: only capacity binds.
+    expect(projectBudget({ capacity: 3, budgetFen: 0, costPerBeneficiaryFen: 0 }, { open: 1, delivered: 1, deliveredFen: 0 }).placesLeft).toBe(1);
+    // Nothing taken: the project's places.
+    expect(projectBudget(p, { open: 0, delivered: 0, deliveredFen: 0 }).placesLeft).toBe(placesOf(p));
+  });
+
+  it('budget: filling the places left never overspends the budget nor the capacity (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 50 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 50 }),
+      (capacity, cost, budgetPlaces, deliveredShares) => {
+        const p = { capacity, budgetFen: budgetPlaces * cost + (cost >> 1), costPerBeneficiaryFen: cost };
+        // Deliver as many as the project allows (each at most the cost), then fill the rest with open referrals.
+        const delivered = deliveredShares.slice(0, placesOf(p)).map((x) => Math.floor(x * cost));
+        const use = { open: 0, delivered: delivered.length, deliveredFen: delivered.reduce((a, b) => a + b, 0) };
+        const b = projectBudget(p, use);
+        const full = projectBudget(p, { ...use, open: b.placesLeft });
+        expect(full.placesTaken).toBeLessThanOrEqual(capacity);
+        expect(full.budgetReservedFen + full.budgetUsedFen).toBeLessThanOrEqual(p.budgetFen);
+        expect(full.placesLeft).toBe(0);
+        expect(b.placesTaken + b.placesLeft).toBeGreaterThanOrEqual(placesOf(p));
+      }));
   });
 
   it('follows the lifecycle draft → submitted → approved (consortium) → published → closed', () => {

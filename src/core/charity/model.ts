@@ -90,6 +90,43 @@ export function placesOf(p: { capacity: number; budgetFen: number; costPerBenefi
   return Math.min(p.capacity, p.costPerBeneficiaryFen === 0 ? p.capacity : Math.floor(p.budgetFen / p.costPerBeneficiaryFen));
 }
 
+/** A project's referrals as the budget counts them. */
+export interface ReferralUse {
+  /** Proposed and accepted referrals: each reserves the cost per beneficiary. */
+  open: number;
+  /** Delivered referrals: each counts what was delivered. */
+  delivered: number;
+  /** Σ delivered amounts in fen. */
+  deliveredFen: number;
+}
+
+export interface ProjectBudget {
+  /** Beneficiaries taken: open + delivered referrals (declined ones hold nothing). */
+  placesTaken: number;
+  /** More beneficiaries the project can take: min(capacity left, ⌊budget left / cost⌋). */
+  placesLeft: number;
+  /** open × cost per beneficiary. */
+  budgetReservedFen: number;
+  /** Σ delivered amounts. */
+  budgetUsedFen: number;
+  /** budget − reserved − used (never below 0). */
+  budgetRemainingFen: number;
+}
+
+/**
+ * What a project has reserved, used and left. Capacity counts beneficiaries (open and delivered
+ * referrals); the budget counts an open referral at the cost per beneficiary and a delivered one at
+ * its delivered amount (at most that cost), so a delivery below the cost gives the rest back.
+ */
+export function projectBudget(p: { capacity: number; budgetFen: number; costPerBeneficiaryFen: number }, use: ReferralUse): ProjectBudget {
+  const placesTaken = use.open + use.delivered;
+  const budgetReservedFen = use.open * p.costPerBeneficiaryFen;
+  const budgetUsedFen = use.deliveredFen;
+  const budgetRemainingFen = Math.max(0, p.budgetFen - budgetReservedFen - budgetUsedFen);
+  const placesLeft = placesOf({ capacity: Math.max(0, p.capacity - placesTaken), budgetFen: budgetRemainingFen, costPerBeneficiaryFen: p.costPerBeneficiaryFen });
+  return { placesTaken, placesLeft, budgetReservedFen, budgetUsedFen, budgetRemainingFen };
+}
+
 export type LifecycleRole = 'charity' | 'consortium';
 export type Transition = { ok: true; status: ProjectStatus } | { ok: false; error: string };
 

@@ -3,3 +3,4 @@ export * from './model.js';
 export * from './detect.js';
 export * from './import-rows.js';
 export * from './link.js';
+export * from './charity.js';

@@ -5,7 +5,9 @@ import { addMonths, dayNumber, fromDayNumber } from '../dates/dates.js';
 import { detectFindings, overlaps, type DetectInput } from './detect.js';
 import { parseLedgerRows } from './import-rows.js';
 import { birthDateOfId, linkRecords, type LinkPerson } from './link.js';
-import type { LedgerEntry } from './model.js';
+import { NEED_CATEGORIES as LEDGER_NEEDS, type LedgerEntry } from './model.js';
+import { charityDeliveryRecord, charityProviderCode, isInKindDelivery, LEDGER_NEED_OF_CHARITY_NEED, PLATFORM_CHARITY_SOURCE, referralIdOfRecord } from './charity.js';
+import { NEED_CATEGORIES as CHARITY_NEEDS } from '../charity/model.js';
 
 let n = 0;
 function entry(o: Partial<LedgerEntry>): LedgerEntry {
@@ -136,5 +138,50 @@ describe('linking ledger records to members', () => {
   it('a stranger (other name, other number) stays unlinked', () => {
     const stranger = makeResidentId('330106', '1990-07-07', 999);
     expect(linkRecords([{ key: 'r1', name: '欧阳修', idNumber: stranger, birthDate: '1990-07-07', county: '330106' }], members).links.size).toBe(0);
+  });
+});
+
+describe('charity deliveries recorded in the platform', () => {
+  it('maps every charity need category to a ledger need category (the table)', () => {
+    expect(LEDGER_NEED_OF_CHARITY_NEED).toEqual({
+      basic_living: 'basic_living', income: 'basic_living', medical: 'medical', education: 'education', housing: 'housing', employment: 'employment',
+      care: 'daily_living', mental_care: 'daily_living', social_integration: 'daily_living',
+    });
+    expect(Object.keys(LEDGER_NEED_OF_CHARITY_NEED).sort()).toEqual([...CHARITY_NEEDS].sort());
+    for (const c of CHARITY_NEEDS) expect(LEDGER_NEEDS).toContain(LEDGER_NEED_OF_CHARITY_NEED[c]);
+  });
+
+  it('builds the record: platform source, referral record id, charity_project, the organisation as provider, one day', () => {
+    const org = { id: '7f9e4a52-0000-4000-8000-000000000001', creditCode: '53330000MJ0000DM1X', regionCode: '3301' };
+    const r = charityDeliveryRecord({ id: 'a1b2', category: 'education' }, { deliveredOn: '2026-11-28', amountFen: 300_000, items: '' }, org);
+    expect(r).toEqual({
+      sourceDept: PLATFORM_CHARITY_SOURCE, recordId: 'referral-a1b2', programme: 'charity_project', needCategory: 'education', provider: '53330000mj0000dm1x', providerRegion: '3301',
+      amountFen: 300_000, inKind: false, periodStart: '2026-11-28', periodEnd: '2026-11-28',
+    });
+    expect(referralIdOfRecord(r.recordId)).toBe('a1b2');
+    expect(referralIdOfRecord('demo-gift-1')).toBeNull();
+    // Without a credit code the organisation id names it; both fit the ledger's provider codes.
+    expect(charityProviderCode({ ...org, creditCode: null })).toBe('org-7f9e4a52-0000-4000-8000-000000000001');
+    for (const code of [charityProviderCode(org), charityProviderCode({ ...org, creditCode: null })]) expect(code).toMatch(/^[a-z0-9][a-z0-9_-]{1,63}$/);
+  });
+
+  it('is in kind when goods are named (their value is the amount), unless the charity says cash', () => {
+    expect(isInKindDelivery({ items: '米面油' })).toBe(true);
+    expect(isInKindDelivery({ items: '  ' })).toBe(false);
+    expect(isInKindDelivery({ items: '学费', inKind: false })).toBe(false);
+    expect(isInKindDelivery({ items: '', inKind: true })).toBe(true);
+  });
+
+  it('a delivered charity education grant over the cap with government education assistance is an over_cap finding', () => {
+    const gov = entry({ programme: 'education', needCategory: 'education', amountFen: 400_000, basisFen: 600_000, periodStart: '2026-09-01', periodEnd: '2027-01-31' });
+    const r = charityDeliveryRecord({ id: 'x', category: 'education' }, { deliveredOn: '2026-11-28', amountFen: 300_000, items: '' }, { id: 'o', creditCode: null, regionCode: '330106' });
+    const charity = entry({ ...r, provider: r.provider, programme: r.programme, needCategory: r.needCategory, basisFen: null });
+    const f = detectFindings(input([gov, charity]));
+    expect(f.map((x) => x.kind)).toEqual(['over_cap']);
+    expect(f[0]).toMatchObject({ totalFen: 700_000, excessFen: 100_000, overlap: { start: '2026-11-28', end: '2026-11-28', days: 1 } });
+    // Care at home is not medical: no finding against medical assistance.
+    const care = charityDeliveryRecord({ id: 'y', category: 'mental_care' }, { deliveredOn: '2026-11-28', amountFen: 300_000, items: '' }, { id: 'o', creditCode: null, regionCode: '330106' });
+    const medical = entry({ programme: 'medical', needCategory: 'medical', amountFen: 400_000, basisFen: 500_000, periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+    expect(detectFindings(input([medical, entry({ ...care, basisFen: null })]))).toEqual([]);
   });
 });
