@@ -4,13 +4,19 @@
  * a charity submits a project, the county consortium approves it, the charity publishes it, the
  * consortium derives the county's needs and runs the matching (optimum vs first come, first
  * served, an explanation per need), the charity accepts a referral (household masked) and records
- * the delivery, and the household's plan on its page shows the delivered help.
+ * the delivery, and the household's plan on its page shows the delivered help; a county officer then
+ * adds a need from a visit and closes it with a reason, and adds a department task to the plan
+ * (the plan's version goes up), on desktop and on a 375 px phone (no sideways scroll).
+ * Before submitting, the charity sets an eligibility criterion on its draft through the project form.
  * Screenshots go to test/e2e/screenshots/charity-*.png.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, ensureWebBuild, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer } from './support.js';
+import {
+  apiLogin, ensureWebBuild, horizontalOverflow, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer,
+} from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -33,6 +39,16 @@ async function as(role: string, path: string): Promise<Page> {
   return page;
 }
 
+/** Opens an antd Select (by test id) and clicks the option with this label. */
+async function pick(page: Page, testId: string, label: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).first().click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+}
+
+/** The open dialog's save button (antd spaces two CJK characters: 保 存). */
+const saveButton = (page: Page) => page.getByRole('dialog').getByRole('button', { name: /^保\s*存$/ });
+
 describe('charity matching journey', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -46,7 +62,7 @@ describe('charity matching journey', () => {
     await server?.stop();
   });
 
-  it('project → approve → publish → needs → matching → accept → delivery → the household plan shows it', async () => {
+  it('project → approve → publish → needs → matching → accept → delivery → the household plan shows it → a worker edits needs and the plan', async () => {
     const base = server!.baseUrl;
     const charityAcc = account('charity_staff');
     const coordAcc = account('consortium_coordinator');
@@ -62,6 +78,15 @@ describe('charity matching journey', () => {
     // The charity submits its draft in the portal.
     const charity = await as('charity_staff', '/charity');
     await charity.getByTestId('charity-portal').waitFor();
+    // The draft's eligibility through the form: a minimum risk level of green excludes nobody (every household is at least green).
+    await charity.getByTestId('project-edit').first().click();
+    await charity.getByTestId('project-form').waitFor();
+    await pick(charity, 'project-min-risk', '绿色');
+    await charity.screenshot({ path: join(SCREENSHOTS, 'charity-0-project-form.png') });
+    await saveButton(charity).click();
+    await expect.poll(async () => charity.getByTestId('project-eligibility').first().innerText()).toContain('风险≥绿色');
+    const edited = (await charityApi.getJson<{ items: { id: string; eligibility: { minRiskLevel: string | null; householdCategories: string[] } }[] }>('/api/v1/charity/projects')).items.find((p) => p.id === project.id)!;
+    expect(edited.eligibility).toMatchObject({ minRiskLevel: 'green', householdCategories: [] });
     await charity.getByTestId('project-submit').first().click();
     await charity.getByTestId('project-status-submitted').first().waitFor();
     await screenshot(charity, 'charity-1-portal-submitted');
@@ -119,6 +144,69 @@ describe('charity matching journey', () => {
     await expect.poll(async () => officer.getByTestId('plan-referral').filter({ hasText: '已交付' }).count()).toBeGreaterThan(0);
     await officer.getByTestId('plan-card').scrollIntoViewIfNeeded();
     await screenshot(officer, 'charity-5-household-plan');
+
+    // The officer (needs.write) adds a need from a visit, closes it with a reason, and adds a department task to the plan.
+    const officerApi = await apiLogin(base, account('county_officer'));
+    const planPath = `/api/v1/households/${delivered.householdId}/plan`;
+    const before = await officerApi.getJson<{ version: number }>(planPath);
+    await officer.getByTestId('add-need').click();
+    await officer.getByTestId('need-form').waitFor();
+    await pick(officer, 'need-category', '心理关爱');
+    await pick(officer, 'need-severity-select', '2 · 较重');
+    await officer.getByTestId('need-finding').fill('走访发现老人近来情绪低落');
+    await saveButton(officer).click();
+    const workerNeed = officer.getByTestId('need-row').filter({ hasText: '走访发现老人近来情绪低落' });
+    await workerNeed.waitFor();
+    expect(await workerNeed.getAttribute('data-status')).toBe('open');
+    await workerNeed.getByTestId('need-close').click();
+    await saveButton(officer).click();
+    await officer.getByText('请填写理由').waitFor();
+    await officer.getByTestId('need-reason').fill('已转介社区心理服务站跟进');
+    await saveButton(officer).click();
+    await expect.poll(async () => workerNeed.getAttribute('data-status')).toBe('closed');
+    expect(await workerNeed.getByTestId('need-reason-text').innerText()).toContain('已转介社区心理服务站跟进');
+
+    await officer.getByTestId('edit-plan').click();
+    await officer.getByTestId('plan-form').waitFor();
+    await officer.getByTestId('add-task').click();
+    const row = officer.getByTestId('plan-task-row').last();
+    await row.getByTestId('task-department').fill('县医保局');
+    await row.getByTestId('task-text').fill('办理医疗救助一站式结算');
+    await row.getByTestId('task-due-on').click();
+    await officer.keyboard.type('2027-01-15');
+    await officer.keyboard.press('Enter');
+    await officer.getByTestId('plan-note').fill('新增医保局医疗救助任务');
+    await officer.screenshot({ path: join(SCREENSHOTS, 'charity-7-plan-drawer.png') });
+    await officer.getByTestId('plan-save').click();
+    await expect.poll(async () => officer.getByTestId('plan-version').getAttribute('data-version')).toBe(String(before.version + 1));
+    await expect.poll(async () => officer.getByTestId('plan-task').filter({ hasText: '办理医疗救助一站式结算' }).count()).toBe(1);
+    const after = await officerApi.getJson<{ version: number; tasks: { department: string; task: string; dueOn: string; status: string }[]; versions: { version: number; note: string | null }[] }>(planPath);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.tasks).toContainEqual(expect.objectContaining({ department: '县医保局', task: '办理医疗救助一站式结算', dueOn: '2027-01-15', status: 'todo' }));
+    expect(after.versions[0]).toMatchObject({ version: before.version + 1, note: '新增医保局医疗救助任务' });
+    await officer.getByTestId('plan-versions').getByText(/版本记录/).click();
+    await officer.getByTestId('plan-version-row').filter({ hasText: '新增医保局医疗救助任务' }).waitFor();
+    await screenshot(officer, 'charity-6-household-portrait-plan', { clipTo: 'portrait-card' });
+    await screenshot(officer, 'charity-8-household-plan-edited', { clipTo: 'plan-card' });
+
+    // On a 375 px phone the cards fit the screen: no sideways scroll.
+    await officer.setViewportSize({ width: 375, height: 812 });
+    await officer.getByTestId('plan-card').scrollIntoViewIfNeeded();
+    await officer.waitForTimeout(300);
+    expect(await horizontalOverflow(officer)).toBe(0);
+    for (const card of ['portrait-card', 'plan-card']) {
+      const box = (await officer.getByTestId(card).boundingBox())!;
+      expect({ card, right: Math.ceil(box.x + box.width) <= 375 }).toEqual({ card, right: true });
+    }
+    await screenshot(officer, 'charity-9-portrait-375', { clipTo: 'portrait-card' });
+    await screenshot(officer, 'charity-10-plan-375', { clipTo: 'plan-card' });
+    // The plan drawer takes the whole phone width, its task rows wrapped.
+    await officer.getByTestId('edit-plan').click();
+    await officer.getByTestId('plan-form').waitFor();
+    await officer.waitForTimeout(400);
+    await officer.screenshot({ path: join(SCREENSHOTS, 'charity-11-plan-drawer-375.png') });
+    expect(await officer.evaluate(() => { const el = document.querySelector('[data-testid="plan-form"]'); return el ? el.scrollWidth <= el.clientWidth : false; })).toBe(true);
+    await officer.getByRole('dialog').getByRole('button', { name: /^取\s*消$/ }).click();
     expect(pageErrors).toEqual([]);
-  });
+  }, 360_000); // two minutes when idle; more on a busy 2-core machine
 });

@@ -5,6 +5,7 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { charityEn, charityZh, needCategoryEn, needCategoryZh } from '../charity/i18n.js';
 import { ledgerEn, ledgerZh } from '../ledger/i18n.js';
 import type {
   ASSET_KINDS,
@@ -30,6 +31,8 @@ type Labels<T extends readonly string[]> = Record<T[number], string>;
 
 const zhCN = {
   ledger: ledgerZh,
+  charity: charityZh,
+  needCategory: needCategoryZh,
   app: {
     name: '众扶',
     latinName: 'Zhongfu',
@@ -39,27 +42,6 @@ const zhCN = {
     apiDocs: '接口文档',
     footer: '众扶 Zhongfu · 浙江省社会救助开放平台 · 数据为合成演示数据',
   },
-  charity: {
-    portal: '慈善组织门户', consortium: '县级助联体', organisation: '组织', kind: '类型', recognised: '认定慈善组织', creditCode: '统一社会信用代码', regionsServed: '服务区域',
-    yes: '是', no: '否', projects: '项目', referrals: '转介', newProject: '新建项目', save: '保存', created: '项目已创建（草稿）', title: '项目名称', brand: '品牌',
-    description: '项目说明', categories: '服务需求类别', region: '服务区域（行政区划代码）', minAge: '最低年龄', maxAge: '最高年龄', needsDisability: '需有残疾成员',
-    needsIllness: '需有重病成员', capacity: '受益名额', budget: '预算（元）', cost: '人均成本（元）', perPerson: '人', period: '执行期', places: '名额（已用/可用）', status: '状态',
-    returnReason: '材料需补充', project: '项目', need: '需求', severity: '严重程度', household: '家庭（脱敏）', why: '说明', noConsent: '无有效共享协议或家庭授权，不显示家庭信息',
-    acceptReason: '符合项目资助条件', declineReason: '超出本项目服务能力', recordDelivery: '登记交付', delivered: '已登记交付，需求已满足', deliveredOn: '交付日期', amount: '金额（元）',
-    items: '物资/服务', hours: '志愿服务时长（小时）', maskNote: '家庭信息按数据共享协议与家庭授权脱敏显示',
-    needsBoard: '需求看板', deriveNeeds: '重新生成需求画像', derived: '已更新 {{households}} 户：新增 {{created}}，更新 {{updated}}，关闭 {{closed}}', evidence: '依据', waiting: '等待天数',
-    matching: '匹配', runMatching: '运行匹配', runDone: '匹配完成：{{matched}} 个需求获得项目', objective: '最优目标值', greedy: '先到先得目标值', matched: '已匹配',
-    greedyMatched: '先到先得匹配数', optimality: '最优性', uplift: '山区县上浮', marginal: '边际价值', priority: '优先级', result: '结果', matchedTag: '已匹配', unmatchedTag: '未匹配',
-    push: '项目推送', candidates: '候选家庭', eligible: '符合条件',
-    portrait: '需求画像', plan: '一户一策', entitlements: '政府救助', tasks: '部门任务', chain: '帮扶链条', version: '版本', reviewOn: '复核日期', noNeeds: '暂无需求', noPlan: '尚未制定',
-    projectStatus: { draft: '草稿', submitted: '待审核', approved: '已审核', published: '已发布', closed: '已结束' },
-    referralStatus: { proposed: '待确认', accepted: '已接收', declined: '已拒绝', delivered: '已交付' },
-    needStatus: { open: '待帮扶', planned: '已安排', met: '已满足', closed: '已关闭' },
-    action: { submit: '提交审核', approve: '审核通过', return: '退回', publish: '发布', close: '结束' },
-    decision: { accept: '接收', decline: '拒绝' },
-    orgKind: { foundation: '基金会', social_organisation: '社会组织', enterprise: '企业', charity_trust: '慈善信托', charity: '慈善组织', department: '部门' },
-  },
-  needCategory: { basic_living: '基本生活', income: '增收', medical: '医疗', education: '教育', housing: '住房', care: '照护', employment: '就业', mental_care: '心理关爱', social_integration: '社会融入' },
   nav: { findings: '重复救助核查', charity: '慈善门户', consortium: '助联体协同', households: '户籍家庭', alerts: '预警处置', monitoring: '监测总览', shared: '共享家庭', users: '用户与角色', organisations: '组织与协议', audit: '审计日志', feeds: '数据推送' },
   common: {
     loading: '正在加载…',
@@ -904,6 +886,8 @@ type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K
 
 const en: Messages<typeof zhCN> = {
   ledger: ledgerEn,
+  charity: charityEn,
+  needCategory: needCategoryEn,
   app: {
     name: 'Zhongfu',
     latinName: '众扶',
@@ -913,27 +897,6 @@ const en: Messages<typeof zhCN> = {
     apiDocs: 'API docs',
     footer: 'Zhongfu 众扶 · Open platform for social assistance in Zhejiang · synthetic demo data',
   },
-  charity: {
-    portal: 'Charity portal', consortium: 'County consortium', organisation: 'Organisation', kind: 'Kind', recognised: 'Recognised charity', creditCode: 'Credit code', regionsServed: 'Regions served',
-    yes: 'yes', no: 'no', projects: 'Projects', referrals: 'Referrals', newProject: 'New project', save: 'Save', created: 'Project created (draft)', title: 'Title', brand: 'Brand',
-    description: 'Description', categories: 'Need categories', region: 'Region (code)', minAge: 'Minimum age', maxAge: 'Maximum age', needsDisability: 'a member with a disability',
-    needsIllness: 'a seriously ill member', capacity: 'Beneficiaries', budget: 'Budget (yuan)', cost: 'Cost per beneficiary (yuan)', perPerson: 'person', period: 'Period', places: 'Places (used / available)', status: 'Status',
-    returnReason: 'documents incomplete', project: 'Project', need: 'Need', severity: 'severity', household: 'Household (masked)', why: 'Explanation', noConsent: 'no active agreement or consent: household not shown',
-    acceptReason: 'meets the project conditions', declineReason: 'beyond the project capacity', recordDelivery: 'Record delivery', delivered: 'Delivery recorded; the need is met', deliveredOn: 'Delivered on', amount: 'Amount (yuan)',
-    items: 'Items / services', hours: 'Volunteer hours', maskNote: 'Households are masked as the data-sharing agreement and consent allow',
-    needsBoard: 'Needs board', deriveNeeds: 'Re-derive needs', derived: '{{households}} households: {{created}} new, {{updated}} updated, {{closed}} closed', evidence: 'Evidence', waiting: 'Days waiting',
-    matching: 'Matching', runMatching: 'Run matching', runDone: 'Matching done: {{matched}} needs matched', objective: 'Optimal objective', greedy: 'First-come objective', matched: 'Matched',
-    greedyMatched: 'First-come matched', optimality: 'Optimality', uplift: 'Mountain uplift', marginal: 'Marginal value', priority: 'Priority', result: 'Result', matchedTag: 'matched', unmatchedTag: 'not matched',
-    push: 'Push projects', candidates: 'Candidate households', eligible: 'Eligible',
-    portrait: 'Needs portrait', plan: 'Household plan', entitlements: 'Government entitlements', tasks: 'Department tasks', chain: 'Chain of help', version: 'Version', reviewOn: 'Review on', noNeeds: 'No needs', noPlan: 'Not drawn up yet',
-    projectStatus: { draft: 'Draft', submitted: 'Submitted', approved: 'Approved', published: 'Published', closed: 'Closed' },
-    referralStatus: { proposed: 'Proposed', accepted: 'Accepted', declined: 'Declined', delivered: 'Delivered' },
-    needStatus: { open: 'Open', planned: 'Planned', met: 'Met', closed: 'Closed' },
-    action: { submit: 'Submit', approve: 'Approve', return: 'Return', publish: 'Publish', close: 'Close' },
-    decision: { accept: 'Accept', decline: 'Decline' },
-    orgKind: { foundation: 'Foundation', social_organisation: 'Social organisation', enterprise: 'Enterprise', charity_trust: 'Charitable trust', charity: 'Charity', department: 'Department' },
-  },
-  needCategory: { basic_living: 'Basic living', income: 'Income', medical: 'Medical', education: 'Education', housing: 'Housing', care: 'Care', employment: 'Employment', mental_care: 'Mental care', social_integration: 'Social integration' },
   nav: { findings: 'Duplicate assistance', charity: 'Charity portal', consortium: 'Consortium', households: 'Households', alerts: 'Alerts', monitoring: 'Monitoring', shared: 'Shared households', users: 'Users & roles', organisations: 'Organisations & agreements', audit: 'Audit trail', feeds: 'Event feeds' },
   common: {
     loading: 'Loading…',

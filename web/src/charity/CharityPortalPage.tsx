@@ -1,30 +1,14 @@
 /** The charity portal: the organisation's profile, its projects through their lifecycle, incoming referrals (masked) with accept / decline and delivery. */
 import { useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { NEED_CATEGORIES } from '../../../src/contracts/index.js';
 import { ErrorView, Loading, useErrorMessage } from '../app/ErrorView.js';
 import { formatFen, todayIso } from '../app/format.js';
-import { useCharityProfile, useCreateProject, useDecide, useDeliver, useProjectAction, useProjects, useReferrals, type Project, type ProjectCreate, type Referral } from './queries.js';
+import { EligibilityTags, STATUS_COLOR, useBilingual } from './labels.js';
+import { ProjectForm } from './ProjectForm.js';
+import { useCharityProfile, useDecide, useDeliver, useProjectAction, useProjects, useReferrals, type Project, type Referral } from './queries.js';
 
-export const STATUS_COLOR: Record<string, string> = { draft: 'default', submitted: 'processing', approved: 'cyan', published: 'green', closed: 'default', proposed: 'processing', accepted: 'cyan', declined: 'red', delivered: 'green', open: 'orange', planned: 'processing', met: 'green' };
-
-interface ProjectFormValues {
-  title: string;
-  brand?: string;
-  description?: string;
-  categories: ProjectCreate['categories'];
-  regionCode: string;
-  minAge?: number;
-  maxAge?: number;
-  disability?: boolean;
-  illness?: boolean;
-  capacity: number;
-  budgetYuan: number;
-  costYuan: number;
-  period: [Dayjs, Dayjs];
-}
 interface DeliveryFormValues {
   deliveredOn: Dayjs;
   amountYuan: number;
@@ -32,56 +16,8 @@ interface DeliveryFormValues {
   hours?: number;
 }
 
-function ProjectForm({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const err = useErrorMessage();
-  const create = useCreateProject();
-  const [form] = Form.useForm<ProjectFormValues>();
-  const submit = async (): Promise<void> => {
-    const v = await form.validateFields();
-    try {
-      await create.mutateAsync({
-        title: v.title, description: v.description ?? '', brand: v.brand ?? null, categories: v.categories,
-        eligibility: { regionCode: v.regionCode, minAge: v.minAge ?? null, maxAge: v.maxAge ?? null, disability: !!v.disability, illness: !!v.illness, householdCategories: [], minRiskLevel: null },
-        capacity: v.capacity, budgetFen: Math.round(v.budgetYuan * 100), costPerBeneficiaryFen: Math.round(v.costYuan * 100),
-        startsOn: v.period[0].format('YYYY-MM-DD'), endsOn: v.period[1].format('YYYY-MM-DD'),
-      });
-      message.success(t('charity.created'));
-      form.resetFields();
-      onClose();
-    } catch (e) {
-      message.error(err(e));
-    }
-  };
-  return (
-    <Modal open={open} title={t('charity.newProject')} onCancel={onClose} onOk={() => void submit()} okText={t('charity.save')} confirmLoading={create.isPending} destroyOnHidden>
-      <Form form={form} layout="vertical" data-testid="project-form">
-        <Form.Item name="title" label={t('charity.title')} rules={[{ required: true }]}><Input data-testid="project-title" /></Form.Item>
-        <Form.Item name="brand" label={t('charity.brand')}><Input /></Form.Item>
-        <Form.Item name="description" label={t('charity.description')}><Input.TextArea rows={2} /></Form.Item>
-        <Form.Item name="categories" label={t('charity.categories')} rules={[{ required: true }]}>
-          <Select mode="multiple" data-testid="project-categories" options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`needCategory.${c}`) }))} />
-        </Form.Item>
-        <Form.Item name="regionCode" label={t('charity.region')} rules={[{ required: true }]}><Input data-testid="project-region" placeholder="330106" /></Form.Item>
-        <Space>
-          <Form.Item name="minAge" label={t('charity.minAge')}><InputNumber min={0} max={120} /></Form.Item>
-          <Form.Item name="maxAge" label={t('charity.maxAge')}><InputNumber min={0} max={120} /></Form.Item>
-          <Form.Item name="disability" valuePropName="checked" label=" "><Checkbox>{t('charity.needsDisability')}</Checkbox></Form.Item>
-          <Form.Item name="illness" valuePropName="checked" label=" "><Checkbox>{t('charity.needsIllness')}</Checkbox></Form.Item>
-        </Space>
-        <Space>
-          <Form.Item name="capacity" label={t('charity.capacity')} rules={[{ required: true }]}><InputNumber min={1} data-testid="project-capacity" /></Form.Item>
-          <Form.Item name="budgetYuan" label={t('charity.budget')} rules={[{ required: true }]}><InputNumber min={0} data-testid="project-budget" /></Form.Item>
-          <Form.Item name="costYuan" label={t('charity.cost')} rules={[{ required: true }]}><InputNumber min={0} data-testid="project-cost" /></Form.Item>
-        </Space>
-        <Form.Item name="period" label={t('charity.period')} rules={[{ required: true }]}><DatePicker.RangePicker data-testid="project-period" /></Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-export function ProjectTable({ projects, role }: { projects: Project[]; role: 'charity' | 'consortium' }) {
+/** Projects with their lifecycle actions; `onEdit` (charity only) opens a draft in the project form. */
+export function ProjectTable({ projects, role, onEdit }: { projects: Project[]; role: 'charity' | 'consortium'; onEdit?: (p: Project) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const err = useErrorMessage();
@@ -103,6 +39,7 @@ export function ProjectTable({ projects, role }: { projects: Project[]; role: 'c
         { title: t('charity.title'), dataIndex: 'title', render: (v: string, p) => <span>{v}{p.brand ? <Tag style={{ marginLeft: 8 }}>{p.brand}</Tag> : null}</span> },
         ...(role === 'consortium' ? [{ title: t('charity.organisation'), dataIndex: 'organisationName' }] : []),
         { title: t('charity.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>) },
+        { title: t('charity.eligibility'), key: 'eligibility', render: (_: unknown, p) => <EligibilityTags eligibility={p.eligibility} /> },
         { title: t('charity.places'), render: (_: unknown, p) => `${p.placesTaken} / ${p.places}` },
         { title: t('charity.budget'), render: (_: unknown, p) => `${formatFen(p.budgetFen)}（${formatFen(p.costPerBeneficiaryFen)}/${t('charity.perPerson')}）` },
         { title: t('charity.period'), render: (_: unknown, p) => `${p.startsOn} – ${p.endsOn}` },
@@ -110,6 +47,7 @@ export function ProjectTable({ projects, role }: { projects: Project[]; role: 'c
         {
           title: '', render: (_: unknown, p) => (
             <Space>
+              {onEdit && p.status === 'draft' ? <Button size="small" data-testid="project-edit" onClick={() => onEdit(p)}>{t('charity.editProject')}</Button> : null}
               {actions(p).map((a) => (
                 <Button key={a} size="small" data-testid={`project-${a}`} loading={act.isPending}
                   onClick={() => (a === 'return' ? void run(p.id, a, t('charity.returnReason')) : void run(p.id, a))}>{t(`charity.action.${a}`)}</Button>
@@ -124,6 +62,7 @@ export function ProjectTable({ projects, role }: { projects: Project[]; role: 'c
 
 function ReferralTable({ referrals }: { referrals: Referral[] }) {
   const { t } = useTranslation();
+  const text = useBilingual();
   const { message } = App.useApp();
   const err = useErrorMessage();
   const decide = useDecide();
@@ -139,7 +78,9 @@ function ReferralTable({ referrals }: { referrals: Referral[] }) {
     }
   };
   const doDeliver = async (): Promise<void> => {
-    const v = await form.validateFields();
+    // A failed validation shows on the fields; it is not an error to report.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       await deliver.mutateAsync({ id: delivering!.id, deliveredOn: v.deliveredOn.format('YYYY-MM-DD'), amountFen: Math.round(v.amountYuan * 100), items: v.items ?? '', volunteerHours: v.hours ?? 0 });
       message.success(t('charity.delivered'));
@@ -159,7 +100,7 @@ function ReferralTable({ referrals }: { referrals: Referral[] }) {
               ? <span data-testid="referral-household">{r.household.regionPath.map((x) => x.name).join(' / ')}：{r.household.members.map((m) => `${m.maskedName}${m.age !== null ? `（${m.age}）` : ''}`).join('，')}</span>
               : <Typography.Text type="secondary">{t('charity.noConsent')}</Typography.Text>,
           },
-          { title: t('charity.why'), render: (_: unknown, r) => <Typography.Text style={{ fontSize: 12 }}>{r.explanation.zh}</Typography.Text> },
+          { title: t('charity.why'), render: (_: unknown, r) => <Typography.Text style={{ fontSize: 12 }}>{text(r.explanation)}</Typography.Text> },
           { title: t('charity.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]} data-testid={`referral-status-${s}`}>{t(`charity.referralStatus.${s}`)}</Tag> },
           {
             title: '', render: (_: unknown, r) => (
@@ -190,7 +131,8 @@ export function CharityPortalPage() {
   const profile = useCharityProfile();
   const projects = useProjects();
   const referrals = useReferrals();
-  const [creating, setCreating] = useState(false);
+  /** The project form: 'new', a draft being edited, or closed. */
+  const [formFor, setFormFor] = useState<Project | 'new' | null>(null);
   if (profile.isPending) return <Loading />;
   if (profile.isError) return <ErrorView error={profile.error} />;
   const p = profile.data;
@@ -210,14 +152,14 @@ export function CharityPortalPage() {
         {
           key: 'projects', label: t('charity.projects'), children: (
             <Space orientation="vertical" style={{ width: '100%' }}>
-              <Button type="primary" data-testid="new-project" onClick={() => setCreating(true)}>{t('charity.newProject')}</Button>
-              {projects.data ? <ProjectTable projects={projects.data} role="charity" /> : <Loading />}
+              <Button type="primary" data-testid="new-project" onClick={() => setFormFor('new')}>{t('charity.newProject')}</Button>
+              {projects.data ? <ProjectTable projects={projects.data} role="charity" onEdit={setFormFor} /> : <Loading />}
             </Space>
           ),
         },
         { key: 'referrals', label: <span data-testid="tab-referrals">{t('charity.referrals')}</span>, children: referrals.data ? <ReferralTable referrals={referrals.data} /> : <Loading /> },
       ]} />
-      <ProjectForm open={creating} onClose={() => setCreating(false)} />
+      {formFor ? <ProjectForm key={formFor === 'new' ? 'new' : formFor.id} editing={formFor === 'new' ? null : formFor} onClose={() => setFormFor(null)} /> : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('charity.maskNote')} · {todayIso()}</Typography.Text>
     </Space>
   );

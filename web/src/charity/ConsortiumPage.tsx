@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { App, Button, Card, Drawer, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Loading, useErrorMessage } from '../app/ErrorView.js';
-import { ProjectTable, STATUS_COLOR } from './CharityPortalPage.js';
+import { ProjectTable } from './CharityPortalPage.js';
+import { EligibilityTags, STATUS_COLOR, useBilingual } from './labels.js';
 import { useCandidates, useDeriveCounty, useNeedsBoard, useProjects, useRun, useRunMatching, useRuns, type MatchingRunDetail, type Need } from './queries.js';
 
 function NeedsBoard() {
   const { t } = useTranslation();
+  const text = useBilingual();
   const { message } = App.useApp();
   const err = useErrorMessage();
   const board = useNeedsBoard();
@@ -23,7 +25,7 @@ function NeedsBoard() {
           columns={[
             { title: t('charity.need'), dataIndex: 'category', render: (c: string) => t(`needCategory.${c}`) },
             { title: t('charity.severity'), dataIndex: 'severity' },
-            { title: t('charity.evidence'), render: (_: unknown, n) => n.evidence.map((e) => e.text.zh).join('；') },
+            { title: t('charity.evidence'), render: (_: unknown, n) => n.evidence.map((e) => text(e.text)).join('；') },
             { title: t('charity.waiting'), dataIndex: 'waitingDays' },
             { title: t('charity.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`charity.needStatus.${s}`)}</Tag> },
           ]} />
@@ -34,6 +36,7 @@ function NeedsBoard() {
 
 function RunView({ run }: { run: MatchingRunDetail }) {
   const { t } = useTranslation();
+  const text = useBilingual();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="run-view">
       <Space size="large" wrap>
@@ -51,7 +54,7 @@ function RunView({ run }: { run: MatchingRunDetail }) {
           { title: t('charity.need'), render: (_: unknown, r: MatchingRunDetail['results'][number]) => `${t(`needCategory.${r.category}`)} · ${t('charity.severity')} ${r.severity}` },
           { title: t('charity.priority'), dataIndex: 'adjustedPriority' },
           { title: t('charity.result'), render: (_: unknown, r: MatchingRunDetail['results'][number]) => <Tag color={r.projectId ? 'green' : 'default'}>{r.projectId ? t('charity.matchedTag') : t('charity.unmatchedTag')}</Tag> },
-          { title: t('charity.why'), render: (_: unknown, r: MatchingRunDetail['results'][number]) => <Typography.Text style={{ fontSize: 12 }}>{r.explanation.text.zh}</Typography.Text> },
+          { title: t('charity.why'), render: (_: unknown, r: MatchingRunDetail['results'][number]) => <Typography.Text style={{ fontSize: 12 }}>{text(r.explanation.text)}</Typography.Text> },
         ]} />
     </Space>
   );
@@ -78,6 +81,7 @@ function Matching() {
 
 function Push() {
   const { t } = useTranslation();
+  const text = useBilingual();
   const projects = useProjects();
   const [open, setOpen] = useState<string | null>(null);
   const cands = useCandidates(open);
@@ -86,6 +90,7 @@ function Push() {
       {projects.data?.filter((p) => p.status === 'published').map((p) => (
         <Card key={p.id} size="small" title={p.title} extra={<Button size="small" data-testid="push-project" onClick={() => setOpen(p.id)}>{t('charity.push')}</Button>}>
           {p.categories.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>)} {p.placesTaken} / {p.places}
+          <div style={{ marginTop: 6 }}><Typography.Text type="secondary">{t('charity.eligibility')}：</Typography.Text><EligibilityTags eligibility={p.eligibility} /></div>
         </Card>
       ))}
       <Drawer open={!!open} onClose={() => setOpen(null)} title={t('charity.candidates')} size="large">
@@ -95,7 +100,7 @@ function Push() {
               { title: t('charity.need'), render: (_: unknown, c: NonNullable<typeof cands.data>[number]) => `${t(`needCategory.${c.category}`)} · ${c.severity}` },
               { title: t('charity.priority'), dataIndex: 'priority' },
               { title: t('charity.eligible'), render: (_: unknown, c: NonNullable<typeof cands.data>[number]) => <Tag color={c.eligible ? 'green' : 'default'}>{c.eligible ? t('charity.yes') : t('charity.no')}</Tag> },
-              { title: t('charity.why'), render: (_: unknown, c: NonNullable<typeof cands.data>[number]) => c.reasons.map((r) => r.zh).join('；') },
+              { title: t('charity.why'), render: (_: unknown, c: NonNullable<typeof cands.data>[number]) => c.reasons.map((r) => text(r)).join('；') },
             ]} />
         ) : <Loading />}
       </Drawer>

@@ -2,18 +2,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  CandidateSchema, CharityProfileSchema, DeriveResultSchema, MatchingRunDetailSchema, MatchingRunSchema, NeedSchema, PlanSchema, ProjectCreateSchema, ProjectSchema, ReferralSchema,
+  CandidateSchema, CharityProfileSchema, DeriveResultSchema, MatchingRunDetailSchema, MatchingRunSchema, NeedCreateSchema, NeedSchema, NeedUpdateSchema, PlanSchema, PlanUpdateSchema,
+  ProjectCreateSchema, ProjectSchema, ProjectUpdateSchema, ReferralSchema,
 } from '../../../src/contracts/index.js';
 import { request } from '../app/api.js';
 
 export type Project = z.infer<typeof ProjectSchema>;
 export type ProjectCreate = z.input<typeof ProjectCreateSchema>;
+export type ProjectUpdate = z.input<typeof ProjectUpdateSchema>;
+export type Eligibility = Project['eligibility'];
 export type Referral = z.infer<typeof ReferralSchema>;
 export type Need = z.infer<typeof NeedSchema>;
 export type MatchingRun = z.infer<typeof MatchingRunSchema>;
 export type MatchingRunDetail = z.infer<typeof MatchingRunDetailSchema>;
 export type Candidate = z.infer<typeof CandidateSchema>;
 export type Plan = z.infer<typeof PlanSchema>;
+export type PlanTask = Plan['tasks'][number];
+export type PlanUpdate = z.infer<typeof PlanUpdateSchema>;
+export type NeedCreate = z.infer<typeof NeedCreateSchema>;
+export type NeedUpdate = z.infer<typeof NeedUpdateSchema>;
 export type CharityProfile = z.infer<typeof CharityProfileSchema>;
 
 const k = {
@@ -40,6 +47,18 @@ function useInvalidating<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ['charity'] }) });
 }
+/** A household's portrait and plan: the plan query holds both, so every write invalidates it (and the consortium's needs board). */
+function useHouseholdMutation<V, R>(hid: string, fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: k.plan(hid) }), qc.invalidateQueries({ queryKey: k.needs })]),
+  });
+}
+export const useUpdateProject = () => useInvalidating((v: { id: string; body: ProjectUpdate }) => request<Project>('PATCH', `/charity/projects/${v.id}`, { body: v.body }));
+export const useAddNeed = (hid: string) => useHouseholdMutation(hid, (body: NeedCreate) => request<Need>('POST', `/households/${hid}/needs`, { body }));
+export const useUpdateNeed = (hid: string) => useHouseholdMutation(hid, (v: { needId: string; body: NeedUpdate }) => request<Need>('PATCH', `/households/${hid}/needs/${v.needId}`, { body: v.body }));
+export const useUpdatePlan = (hid: string) => useHouseholdMutation(hid, (body: PlanUpdate) => request<Plan>('PUT', `/households/${hid}/plan`, { body }));
 export const useCreateProject = () => useInvalidating((body: ProjectCreate) => request<Project>('POST', '/charity/projects', { body }));
 export const useProjectAction = () => useInvalidating((v: { id: string; type: string; reason?: string }) => request<Project>('POST', `/charity/projects/${v.id}/actions`, { body: { type: v.type, ...(v.reason && { reason: v.reason }) } }));
 export const useDecide = () => useInvalidating((v: { id: string; decision: 'accept' | 'decline'; reason: string }) => request<Referral>('POST', `/charity/referrals/${v.id}/decision`, { body: { decision: v.decision, reason: v.reason } }));
