@@ -233,11 +233,17 @@ export interface RiskSnapshotsTable {
   income_gap: number;
   property_gap: number;
   category: string | null;
-  snapshot: ColumnType<unknown, string, string>;
+  /** States stored before migration 0007: what the triggers compare, as JSON; null since. */
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>;
   population: Generated<'enrolled' | 'suspected' | 'general'>;
   population_reasons: Generated<string[]>;
   /** The members as the monitoring read built them (compact text; migration 0007); null on older rows. */
   members_state: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Counted income over the reference window, its wages part, recent medical spending, recent emergencies (migration 0007). */
+  income_fen: ColumnType<number | null, number | null | undefined, number | null>;
+  wages_fen: ColumnType<number | null, number | null | undefined, number | null>;
+  medical_fen: ColumnType<number | null, number | null | undefined, number | null>;
+  emergencies: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 export interface AlertsTable {
   id: string;

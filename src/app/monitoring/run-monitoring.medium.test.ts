@@ -6,6 +6,7 @@ import { loadDemo } from '../setup/load-demo.js';
 import { classifyAll } from '../classification/classify-all.js';
 import { runMonitoring } from './run-monitoring.js';
 import { newId } from '../new-id.js';
+import { parseMembers } from '../../db/repositories/monitoring.repository.js';
 
 describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
   let p: Platform;
@@ -98,7 +99,7 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     expect(await runMonitoring(p.ctx, { asOf: '2026-12-20', region: county })).toMatchObject({ households: 0, skipped: inCounty });
   });
 
-  it('compares the members with the stored state: a change raises its trigger, also against a state stored as JSON only (before members_state)', async () => {
+  it('compares the members with the stored state: a change raises its trigger, also against a state stored as JSON only (before migration 0007)', async () => {
     // Two households with a working-age member; one's stored state predates the members_state column.
     const picks = await sql<{ household_id: string; id: string }>`
       SELECT DISTINCT ON (m.household_id) m.household_id, m.id FROM members m
@@ -106,7 +107,14 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
       ORDER BY m.household_id, m.position LIMIT 2`.execute(p.ctx.db);
     const [a, b] = picks.rows;
     await runMonitoring(p.ctx, { asOf: '2026-12-21' });
-    const forget = () => sql`UPDATE risk_snapshots SET members_state = NULL WHERE household_id = ${b!.household_id}`.execute(p.ctx.db);
+    // A state as stored before migration 0007: what the triggers compare in a JSON snapshot only.
+    const forget = async (): Promise<void> => {
+      const s = await p.ctx.db.selectFrom('risk_snapshots').selectAll().where('household_id', '=', b!.household_id).orderBy('as_of', 'desc').limit(1).executeTakeFirstOrThrow();
+      const members = parseMembers(s.members_state).map((m) => ({ id: m.id, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness, labourCapacity: m.labourCapacity, deceased: m.deceased }));
+      const snapshot = { asOf: s.as_of, householdIncomeFen: s.income_fen, wagesFen: s.wages_fen, recentMedicalFen: s.medical_fen, members, emergencies: s.emergencies };
+      await p.ctx.db.updateTable('risk_snapshots').set({ snapshot: JSON.stringify(snapshot), members_state: null, income_fen: null, wages_fen: null, medical_fen: null, emergencies: null })
+        .where('household_id', '=', b!.household_id).where('as_of', '=', s.as_of).execute();
+    };
     await forget();
     const quiet = await runMonitoring(p.ctx, { asOf: '2026-12-22' });
     // A state with JSON members only is compared member by member (no trigger: nothing changed) and

@@ -244,10 +244,13 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'income_gap', type: 'double precision', values: changed.map((i) => r.incomeGap[i]) },
         { name: 'property_gap', type: 'double precision', values: changed.map((i) => r.propertyGap[i]) },
         { name: 'category', type: 'text', values: changed.map((i) => todo[i]!.category) },
-        { name: 'snapshot', type: 'jsonb', values: changed.map((i) => snapshotOf(todo[i]!, snapshotMembers(todo[i]!.members))) },
         { name: 'population', type: 'text', values: changed.map((i) => populations[i]!.group) },
         { name: 'population_reasons', type: 'text[]', values: changed.map((i) => populations[i]!.reasons) },
         { name: 'members_state', type: 'text', values: changed.map((i) => todo[i]!.membersState) },
+        { name: 'income_fen', type: 'bigint', values: changed.map((i) => todo[i]!.householdIncomeFen) },
+        { name: 'wages_fen', type: 'bigint', values: changed.map((i) => todo[i]!.wagesFen) },
+        { name: 'medical_fen', type: 'bigint', values: changed.map((i) => todo[i]!.recentMedicalFen) },
+        { name: 'emergencies', type: 'text[]', values: changed.map((i) => todo[i]!.recentEmergencies) },
       ]);
     }
     result.changed += changed.length;

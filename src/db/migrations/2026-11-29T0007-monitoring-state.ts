@@ -1,14 +1,17 @@
 /**
- * Frozen migration: the monitoring run compares a household's members with its stored state in
- * the database (ADR 0005, compact read): each stored state keeps the members as the run read them
- * (`members_state`, the compact text the read statement builds), so the previous members cross the
- * wire only when they changed. Deceased members are found by a partial index (their income stops
- * counting).
+ * Frozen migration: a stored risk state keeps what the triggers compare as plain columns (ADR 0005,
+ * compact read) instead of a JSON document: the members as the run read them (`members_state`, the
+ * compact text the read statement builds, so the previous members cross the wire only when they
+ * changed), the counted income, the wages, the recent medical spending and the recent emergencies.
+ * States stored before keep their JSON `snapshot` (now optional) and are read through it.
+ * Deceased members are found by a partial index (their income stops counting).
  */
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
-  `ALTER TABLE risk_snapshots ADD COLUMN members_state text`,
+  `ALTER TABLE risk_snapshots ADD COLUMN members_state text, ADD COLUMN income_fen bigint, ADD COLUMN wages_fen bigint, ADD COLUMN medical_fen bigint,
+     ADD COLUMN emergencies text[]`,
+  `ALTER TABLE risk_snapshots ALTER COLUMN snapshot DROP NOT NULL`,
   `CREATE INDEX members_deceased_idx ON members (household_id) WHERE deceased_on IS NOT NULL`,
 ];
 

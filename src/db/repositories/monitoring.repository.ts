@@ -207,9 +207,10 @@ export class MonitoringRepository {
       ),
       prev AS (
         SELECT DISTINCT ON (s.household_id) s.household_id, s.as_of, s.level, s.mask, s.score, s.category, s.population, s.population_reasons, s.members_state,
-               (s.snapshot->>'householdIncomeFen')::bigint AS income, (s.snapshot->>'wagesFen')::bigint AS wages, (s.snapshot->>'recentMedicalFen')::bigint AS medical,
-               s.snapshot->'emergencies' AS emergencies,
-               -- states stored before members_state existed: their members as JSON
+               -- states stored before migration 0007 hold these in their JSON snapshot
+               coalesce(s.income_fen, (s.snapshot->>'householdIncomeFen')::bigint) AS income, coalesce(s.wages_fen, (s.snapshot->>'wagesFen')::bigint) AS wages,
+               coalesce(s.medical_fen, (s.snapshot->>'recentMedicalFen')::bigint) AS medical,
+               coalesce(s.emergencies, ARRAY(SELECT jsonb_array_elements_text(s.snapshot->'emergencies'))) AS emergencies,
                CASE WHEN s.members_state IS NULL THEN (s.snapshot->'members')::text END AS old_members
         FROM risk_snapshots s
         WHERE ${inRange('s.household_id')} AND s.as_of < ${asOf}::date
