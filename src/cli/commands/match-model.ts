@@ -22,8 +22,8 @@
  * checked (zod) before anything is solved; a bad file is refused naming the path of the first
  * problems, e.g. `needs[3].severity: must be an integer 1–3`, never echoing a value.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readInputFile } from './read-input.js';
 import { needPriority, RISK_ORDER } from '../../core/charity/model.js';
 import { greedyFirstComeFirstServed, MatchInputError, matchNeeds, type MatchInput } from '../../core/matching/match-needs.js';
 
@@ -197,13 +197,7 @@ export function solveModel(m: MatchingModel): ModelOutput {
 
 /** Reads, checks and solves a model file; throws an Error naming the file and the bad fields. */
 export function solveModelFile(file: string): ModelOutput {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'read error';
-    throw new Error(`${file}: cannot read the file (${code})`);
-  }
+  const text = readInputFile(file);
   let json: unknown;
   try {
     json = JSON.parse(text);

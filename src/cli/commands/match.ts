@@ -11,8 +11,8 @@
  * (with the line number) goes to stderr and the exit code is 1 (the action throws; main.ts
  * prints and exits).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readInputFile } from './read-input.js';
 import { DimacsError, parseDimacs } from '../../core/matching/dimacs.js';
 import { minCostFlow } from '../../core/matching/min-cost-flow.js';
 import { solveModelFile } from './match-model.js';
@@ -30,13 +30,7 @@ export interface MatchOutput {
 
 /** Reads, parses and solves a DIMACS file; throws an Error naming the file (and line) on bad input. */
 export function solveDimacsFile(file: string, withFlows = false): MatchOutput {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'read error';
-    throw new Error(`${file}: cannot read the file (${code})`);
-  }
+  const text = readInputFile(file);
   let net;
   try {
     net = parseDimacs(text);
