@@ -80,8 +80,12 @@ describe.each(TEST_DB_KINDS)('charity flow on %s', (kind) => {
     const d = await coord.request('POST', '/api/v1/charity/needs/derive');
     expect(d.statusCode, d.body).toBe(200);
     expect(d.json<{ created: number }>().created).toBeGreaterThanOrEqual(3);
-    const needs = (await world.officer.request('GET', `/api/v1/households/${world.households.HA}/needs`)).json<{ items: { category: string; severity: number; evidence: { rule: string }[] }[] }>().items;
+    const needs = (await world.officer.request('GET', `/api/v1/households/${world.households.HA}/needs`)).json<{ items: { category: string; severity: number; evidence: { rule: string; text: { zh: string; en: string } }[] }[] }>().items;
     expect(needs).toContainEqual(expect.objectContaining({ category: 'housing', severity: 3, evidence: [expect.objectContaining({ rule: 'visit.unsafe_housing' })] }));
+    // The evidence text names the finding by its label, never its code.
+    const housing = needs.find((n) => n.category === 'housing')!.evidence[0]!.text;
+    expect(housing.zh).toMatch(/发现：住房不安全$/);
+    expect(housing.en).toMatch(/found unsafe housing$/);
     // A second derivation changes nothing.
     expect((await coord.request('POST', '/api/v1/charity/needs/derive')).json()).toMatchObject({ created: 0, updated: 0, closed: 0 });
 

@@ -137,6 +137,20 @@ describe('charity matching journey', () => {
     const body = await charity.locator('body').innerText();
     expect(body).not.toMatch(/(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/);
 
+    // The project's places and budget in use: the delivery (6,000 of the 8,000 per beneficiary) is used, the open referrals reserve the cost.
+    type ProjectUse = { id: string; places: number; placesTaken: number; placesLeft: number; budgetUsedFen: number; budgetReservedFen: number; budgetRemainingFen: number };
+    const use = (await charityApi.getJson<{ items: ProjectUse[] }>('/api/v1/charity/projects')).items.find((p) => p.id === project.id)!;
+    const open = use.placesTaken - 1;
+    expect(use).toMatchObject({ budgetUsedFen: 6_000_00, budgetReservedFen: open * 8_000_00, budgetRemainingFen: 60_000_00 - 6_000_00 - open * 8_000_00, places: use.placesTaken + use.placesLeft });
+    await charity.reload();
+    const projectRow = charity.getByTestId('project-table').locator('.ant-table-row').filter({ hasText: '春风助困行动' });
+    await projectRow.getByTestId('project-budget-use').waitFor();
+    expect(await projectRow.getByTestId('project-budget-used').innerText()).toBe('已用 ¥6,000.00');
+    expect(await projectRow.getByTestId('project-budget-reserved').innerText()).toContain(`预留 ¥${(open * 8_000).toLocaleString('en-US')}.00`);
+    expect(await projectRow.getByTestId('project-places').innerText()).toContain(`${use.placesTaken} / ${use.places}`);
+    expect(await projectRow.getByTestId('project-places').innerText()).toContain(`尚可匹配 ${use.placesLeft}`);
+    await screenshot(charity, 'charity-12-project-budget', { clipTo: 'project-table' });
+
     // The household's plan shows the delivered referral.
     const delivered = (await charityApi.getJson<{ items: { householdId: string; status: string }[] }>('/api/v1/charity/referrals')).items.find((r) => r.status === 'delivered')!;
     const officer = await as('county_officer', `/households/${delivered.householdId}`);
@@ -144,6 +158,13 @@ describe('charity matching journey', () => {
     await expect.poll(async () => officer.getByTestId('plan-referral').filter({ hasText: '已交付' }).count()).toBeGreaterThan(0);
     await officer.getByTestId('plan-card').scrollIntoViewIfNeeded();
     await screenshot(officer, 'charity-5-household-plan');
+    // The delivery in the household's benefit ledger names the organisation, not its code.
+    const profile = await charityApi.getJson<{ id: string; name: string; creditCode: string | null }>('/api/v1/charity/profile');
+    await officer.getByTestId('ledger-card').scrollIntoViewIfNeeded();
+    await officer.getByTestId('ledger-provider').filter({ hasText: profile.name }).first().waitFor();
+    const ledgerText = await officer.getByTestId('ledger-card').innerText();
+    expect(ledgerText).not.toContain(profile.creditCode?.toLowerCase() ?? `org-${profile.id}`);
+    await screenshot(officer, 'charity-13-ledger-delivery', { clipTo: 'ledger-card' });
 
     // The officer (needs.write) adds a need from a visit, closes it with a reason, and adds a department task to the plan.
     const officerApi = await apiLogin(base, account('county_officer'));

@@ -79,6 +79,11 @@ describe('benefit ledger: an auditor reviews and confirms a duplicate', () => {
     await screenshot(page, 'ledger-pair-review');
 
     await page.getByTestId('finding-decision').getByText('确认重复').click();
+    // A form that fails validation shows it on the field and is not a page error.
+    await page.getByTestId('recovery-department').fill('');
+    await page.getByTestId('submit-decision').click();
+    await page.getByTestId('finding-decision').locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await page.getByTestId('finding-status').first().innerText()).toBe('待核查');
     await page.getByTestId('recovery-department').fill('civil_affairs');
     await page.getByTestId('submit-decision').click();
     await page.getByTestId('finding-resolution').waitFor();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkProject, failedCriteria, needPriority, placesOf, projectBudget, transitionProject, type Eligibility, type ProjectFields } from './model.js';
+import { HOUSEHOLD_CATEGORY_TEXT, householdCategoryText, VISIT_FINDING_CODES, VISIT_FINDING_TEXT, visitFindingText } from './labels.js';
+import { HOUSEHOLD_CATEGORIES } from './model.js';
 import { deriveNeeds, type PortraitFacts } from './portrait.js';
 
 const anyone: Eligibility = { householdCategories: [], minAge: null, maxAge: null, disability: false, illness: false, regionCode: '330106', minRiskLevel: null };
@@ -131,6 +133,12 @@ describe('household portrait', () => {
     ]);
     expect(needs[2]!.evidence[0]!.values).toEqual({ members: 1, expenditureDeprived: true });
     expect(needs[5]!.evidence[0]!.values).toEqual({ members: 2, reason: 'income deprived' });
+    // The text names the category and the visit finding by their labels; the codes stay in the values.
+    expect(needs[0]!.evidence[0]).toEqual({ rule: 'classification', values: { category: 'dibao' }, text: { zh: '认定类别：低保', en: 'classified as dibao (minimum living guarantee)' } });
+    expect(needs[4]!.evidence[0]).toEqual({
+      rule: 'visit.unsafe_housing', values: { visitedOn: '2026-11-01', finding: 'unsafe_housing' },
+      text: { zh: '入户探访（2026-11-01）发现：住房不安全', en: 'home visit on 2026-11-01 found unsafe housing' },
+    });
   });
 
   it('an 82-year-old living alone: care 3 (no carer), social integration 1; a visit raises severity and adds evidence', () => {
@@ -139,6 +147,22 @@ describe('household portrait', () => {
     const withVisit = deriveNeeds({ ...alone, lastVisit: { visitedOn: '2026-10-10', findings: ['elderly_uncared', 'mental_distress'] } });
     expect(withVisit.find((n) => n.category === 'care')!.evidence.map((e) => e.rule)).toEqual(['members.dependants', 'visit.elderly_uncared']);
     expect(withVisit.find((n) => n.category === 'mental_care')!.severity).toBe(2);
+    expect(withVisit[0]!.evidence[0]!.text).toEqual({ zh: '认定类别：特困', en: 'classified as extreme poverty (tekun support)' });
+    expect(withVisit.find((n) => n.category === 'mental_care')!.evidence[0]!.text.zh).toBe('入户探访（2026-10-10）发现：心理困扰');
+  });
+
+  it('labels every household category and visit finding in both languages; an unknown code reads as itself', () => {
+    expect(Object.keys(HOUSEHOLD_CATEGORY_TEXT).sort()).toEqual([...HOUSEHOLD_CATEGORIES].sort());
+    expect(Object.keys(VISIT_FINDING_TEXT).sort()).toEqual([...VISIT_FINDING_CODES].sort());
+    for (const l of [...Object.values(HOUSEHOLD_CATEGORY_TEXT), ...Object.values(VISIT_FINDING_TEXT)]) {
+      expect(l.zh).toMatch(/^[\u4e00-\u9fff]+$/);
+      expect(l.en).toMatch(/^[a-z][a-z ()-]*$/);
+    }
+    expect(householdCategoryText('marginal')).toEqual({ zh: '低边', en: 'marginal (near the dibao line)' });
+    expect(householdCategoryText('party')).toEqual({ zh: 'party', en: 'party' });
+    expect(householdCategoryText('toString')).toEqual({ zh: 'toString', en: 'toString' });
+    expect(visitFindingText('elderly_uncared')).toEqual({ zh: '老人无人照料', en: 'an older person without care' });
+    expect(visitFindingText('flood')).toEqual({ zh: 'flood', en: 'flood' });
   });
 
   it('income severity steps at gap 0.25 and 0.5; a job-loss alert makes an employment need', () => {
@@ -164,6 +188,8 @@ describe('household portrait', () => {
         for (const n of needs) {
           expect([1, 2, 3]).toContain(n.severity);
           expect(n.evidence.length).toBeGreaterThan(0);
+          // No code (a word with an underscore, or a bare category) inside the human text.
+          for (const e of n.evidence) expect(`${e.text.zh} ${e.text.en}`).not.toMatch(/[a-z]+_[a-z_]+|：(dibao|marginal|none)/);
         }
       },
     ));

@@ -1,2 +1,3 @@
 export * from './model.js';
 export * from './portrait.js';
+export * from './labels.js';

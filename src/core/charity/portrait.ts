@@ -4,6 +4,7 @@
  * Pure and deterministic: one derived need per category, with the highest severity of the rules
  * that fire and every rule's evidence (the rule and its numbers, or the visit finding).
  */
+import { householdCategoryText, visitFindingText } from './labels.js';
 import type { NeedCategory, RiskLevelName } from './model.js';
 
 export interface PortraitMember {
@@ -50,17 +51,23 @@ export function deriveNeeds(f: PortraitFacts): DerivedNeed[] {
     }
   };
   const visit = new Set(f.lastVisit?.findings ?? []);
-  const onVisit = (finding: string): Evidence => ({
-    rule: `visit.${finding}`, values: { visitedOn: f.lastVisit!.visitedOn, finding },
-    text: { zh: `入户探访（${f.lastVisit!.visitedOn}）发现：${finding}`, en: `home visit on ${f.lastVisit!.visitedOn} found ${finding}` },
-  });
+  const onVisit = (finding: string): Evidence => {
+    const label = visitFindingText(finding);
+    return {
+      rule: `visit.${finding}`, values: { visitedOn: f.lastVisit!.visitedOn, finding },
+      text: { zh: `入户探访（${f.lastVisit!.visitedOn}）发现：${label.zh}`, en: `home visit on ${f.lastVisit!.visitedOn} found ${label.en}` },
+    };
+  };
   const dims = new Set(f.risk?.dimensions ?? []);
   const incomeDeprived = dims.has('income');
   const cat = f.category ?? 'none';
 
   // Basic living: the classification itself.
   const sc = SEVERITY_OF_CATEGORY[cat];
-  if (sc) add('basic_living', sc, { rule: 'classification', values: { category: cat }, text: { zh: `认定类别：${cat}`, en: `classified ${cat}` } });
+  if (sc) {
+    const label = householdCategoryText(cat);
+    add('basic_living', sc, { rule: 'classification', values: { category: cat }, text: { zh: `认定类别：${label.zh}`, en: `classified as ${label.en}` } });
+  }
 
   // Income: the income dimension of the latest risk state; severity by the normalised gap.
   if (incomeDeprived && f.risk) {

@@ -5,7 +5,7 @@ import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, 
 import { useTranslation } from 'react-i18next';
 import { ErrorView, Loading, useErrorMessage } from '../app/ErrorView.js';
 import { formatFen, todayIso } from '../app/format.js';
-import { EligibilityTags, STATUS_COLOR, useBilingual } from './labels.js';
+import { EligibilityTags, ProjectBudget, ProjectPlaces, STATUS_COLOR, useBilingual } from './labels.js';
 import { ProjectForm } from './ProjectForm.js';
 import { useCharityProfile, useDecide, useDeliver, useProjectAction, useProjects, useReferrals, type Project, type Referral } from './queries.js';
 
@@ -40,9 +40,9 @@ export function ProjectTable({ projects, role, onEdit }: { projects: Project[]; 
         ...(role === 'consortium' ? [{ title: t('charity.organisation'), dataIndex: 'organisationName' }] : []),
         { title: t('charity.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>) },
         { title: t('charity.eligibility'), key: 'eligibility', render: (_: unknown, p) => <EligibilityTags eligibility={p.eligibility} /> },
-        { title: t('charity.places'), render: (_: unknown, p) => `${p.placesTaken} / ${p.places}` },
-        { title: t('charity.budget'), render: (_: unknown, p) => `${formatFen(p.budgetFen)}（${formatFen(p.costPerBeneficiaryFen)}/${t('charity.perPerson')}）` },
-        { title: t('charity.period'), render: (_: unknown, p) => `${p.startsOn} – ${p.endsOn}` },
+        { title: <span style={{ whiteSpace: 'nowrap' }}>{t('charity.projectPlaces')}</span>, key: 'places', render: (_: unknown, p) => <ProjectPlaces p={p} /> },
+        { title: t('charity.projectBudget'), key: 'budget', render: (_: unknown, p) => <ProjectBudget p={p} /> },
+        { title: t('charity.period'), render: (_: unknown, p) => <span><span style={{ whiteSpace: 'nowrap' }}>{p.startsOn} –</span> <span style={{ whiteSpace: 'nowrap' }}>{p.endsOn}</span></span> },
         { title: t('charity.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]} data-testid={`project-status-${s}`}>{t(`charity.projectStatus.${s}`)}</Tag> },
         {
           title: '', render: (_: unknown, p) => (

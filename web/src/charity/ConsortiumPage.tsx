@@ -1,10 +1,10 @@
 /** The county consortium (助联体): needs board, projects to approve, matching runs with explanations, pushing a project. */
 import { useState } from 'react';
-import { App, Button, Card, Drawer, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Drawer, Flex, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Loading, useErrorMessage } from '../app/ErrorView.js';
 import { ProjectTable } from './CharityPortalPage.js';
-import { EligibilityTags, STATUS_COLOR, useBilingual } from './labels.js';
+import { EligibilityTags, ProjectBudget, ProjectPlaces, STATUS_COLOR, useBilingual } from './labels.js';
 import { useCandidates, useDeriveCounty, useNeedsBoard, useProjects, useRun, useRunMatching, useRuns, type MatchingRunDetail, type Need } from './queries.js';
 
 function NeedsBoard() {
@@ -89,7 +89,11 @@ function Push() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       {projects.data?.filter((p) => p.status === 'published').map((p) => (
         <Card key={p.id} size="small" title={p.title} extra={<Button size="small" data-testid="push-project" onClick={() => setOpen(p.id)}>{t('charity.push')}</Button>}>
-          {p.categories.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>)} {p.placesTaken} / {p.places}
+          <div>{p.categories.map((c) => <Tag key={c}>{t(`needCategory.${c}`)}</Tag>)}</div>
+          <Flex gap={24} wrap style={{ marginTop: 6 }}>
+            <div><Typography.Text type="secondary">{t('charity.projectPlaces')}</Typography.Text><ProjectPlaces p={p} /></div>
+            <div><Typography.Text type="secondary">{t('charity.projectBudget')}</Typography.Text><ProjectBudget p={p} /></div>
+          </Flex>
           <div style={{ marginTop: 6 }}><Typography.Text type="secondary">{t('charity.eligibility')}：</Typography.Text><EligibilityTags eligibility={p.eligibility} /></div>
         </Card>
       ))}

@@ -55,6 +55,16 @@ export const charityZh = {
   editProjectTitle: '编辑项目（草稿）',
   projectSaved: '项目已保存',
 
+  // A project's places and budget in use (project table, project push).
+  projectPlaces: '已占/名额',
+  placesLeft: '尚可匹配 {{count}}',
+  placesHint: '已占：待确认、已接收和已交付的转介；总数 = 已占 + 尚可匹配（交付金额低于人均成本时，节余的预算可增加名额）',
+  projectBudget: '预算',
+  budgetUsed: '已用 {{amount}}',
+  budgetReserved: '预留 {{amount}}',
+  budgetRemaining: '剩余 {{amount}}',
+  budgetHint: '已用：已交付转介的交付金额；预留：待确认和已接收的转介，按人均成本计；剩余：预算减去已用和预留',
+
   // The portrait card: a worker adds, edits, closes or reopens a need.
   addNeed: '添加需求',
   addNeedTitle: '添加需求（走访发现）',
@@ -147,6 +157,15 @@ export const charityEn: Messages<typeof charityZh> = {
   editProject: 'Edit',
   editProjectTitle: 'Edit project (draft)',
   projectSaved: 'Project saved',
+
+  projectPlaces: 'Taken / places',
+  placesLeft: '{{count}} left to match',
+  placesHint: 'Taken: proposed, accepted and delivered referrals; total = taken + left to match (a delivery below the cost per beneficiary frees budget for further places)',
+  projectBudget: 'Budget',
+  budgetUsed: 'used {{amount}}',
+  budgetReserved: 'reserved {{amount}}',
+  budgetRemaining: 'remaining {{amount}}',
+  budgetHint: 'Used: the amounts of delivered referrals; reserved: proposed and accepted referrals at the cost per beneficiary; remaining: the budget less used and reserved',
 
   addNeed: 'Add need',
   addNeedTitle: 'Add a need (visit finding)',

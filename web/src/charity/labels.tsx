@@ -1,9 +1,10 @@
-/** Small display helpers of the charity feature: bilingual server text, need reasons, project eligibility. */
-import { Space, Tag, Typography } from 'antd';
+/** Small display helpers of the charity feature: bilingual server text, need reasons, project eligibility, places and budget in use. */
+import { Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_COLORS, CATEGORY_ORDER } from '../app/categories.js';
-import type { Eligibility } from './queries.js';
+import { formatFen } from '../app/format.js';
+import type { Eligibility, Project } from './queries.js';
 
 /** Tag colours of project, referral and need statuses. */
 export const STATUS_COLOR: Record<string, string> = { draft: 'default', submitted: 'processing', approved: 'cyan', published: 'green', closed: 'default', proposed: 'processing', accepted: 'cyan', declined: 'red', delivered: 'green', open: 'orange', planned: 'processing', met: 'green' };
@@ -50,5 +51,41 @@ export function EligibilityTags({ eligibility: e }: { eligibility: Eligibility }
     <Space size={[0, 4]} wrap data-testid="project-eligibility">
       {tags.map((x) => <Tag key={x.key} color={x.color}>{x.text}</Tag>)}
     </Space>
+  );
+}
+
+const figures = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
+const small = { fontSize: 12 } as const;
+
+/** A project's places: taken / total, and how many the next matching run may still propose. */
+export function ProjectPlaces({ p }: { p: Pick<Project, 'places' | 'placesTaken' | 'placesLeft'> }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('charity.placesHint')}>
+      <Flex vertical data-testid="project-places" data-taken={p.placesTaken} data-total={p.places} data-left={p.placesLeft}>
+        <span style={figures}>{p.placesTaken} / {p.places}</span>
+        <Typography.Text type="secondary" style={{ ...small, ...figures }}>{t('charity.placesLeft', { count: p.placesLeft })}</Typography.Text>
+      </Flex>
+    </Tooltip>
+  );
+}
+
+/** A project's budget and cost per beneficiary, then what is used (delivered), reserved (open referrals) and remaining. */
+export function ProjectBudget({ p }: { p: Pick<Project, 'budgetFen' | 'costPerBeneficiaryFen' | 'budgetUsedFen' | 'budgetReservedFen' | 'budgetRemainingFen'> }) {
+  const { t } = useTranslation();
+  const parts = [
+    { key: 'used', text: t('charity.budgetUsed', { amount: formatFen(p.budgetUsedFen) }) },
+    { key: 'reserved', text: t('charity.budgetReserved', { amount: formatFen(p.budgetReservedFen) }) },
+    { key: 'remaining', text: t('charity.budgetRemaining', { amount: formatFen(p.budgetRemainingFen) }) },
+  ];
+  return (
+    <Flex vertical>
+      <span style={figures}>{formatFen(p.budgetFen)} · {formatFen(p.costPerBeneficiaryFen)}/{t('charity.perPerson')}</span>
+      <Tooltip title={t('charity.budgetHint')}>
+        <Flex wrap gap="0 10px" data-testid="project-budget-use">
+          {parts.map((x) => <Typography.Text key={x.key} type="secondary" style={{ ...small, ...figures }} data-testid={`project-budget-${x.key}`}>{x.text}</Typography.Text>)}
+        </Flex>
+      </Tooltip>
+    </Flex>
   );
 }

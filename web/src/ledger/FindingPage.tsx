@@ -13,14 +13,15 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../app/api.js';
 import { ErrorView, Loading, NotFoundResult, useErrorMessage } from '../app/ErrorView.js';
 import { formatDateTime, formatFen } from '../app/format.js';
+import { applyServerErrors } from '../app/forms.js';
 import { useCan } from '../auth/AuthContext.js';
 import type { FindingDetail, LedgerEntry } from './api.js';
-import { FindingStatusTag, KindTag, LinkTag, needText, percent, ProgrammeTag, providerText } from './labels.js';
+import { FindingStatusTag, KindTag, LinkTag, needText, percent, ProgrammeTag, ProviderName, providerNamesOf, providerText } from './labels.js';
 import { useFinding, useResolveFinding } from './queries.js';
 
 const nowrap = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
 
-/** The two sides a finding compares (one side for a receipt after death). */
+/** The two sides a finding compares (one side for a receipt after death); `label` is a region name, a provider code or a sector. */
 function sides(f: FindingDetail): { key: string; label: string; entries: LedgerEntry[] }[] {
   const by = (key: (e: LedgerEntry) => string, label: (e: LedgerEntry) => string) => {
     const m = new Map<string, { key: string; label: string; entries: LedgerEntry[] }>();
@@ -40,11 +41,13 @@ function sides(f: FindingDetail): { key: string; label: string; entries: LedgerE
   }
 }
 
-function EntriesTable({ entries }: { entries: LedgerEntry[] }) {
+/** A side's records; `showProvider` for the one side of a receipt after death (two sides name their providers in their titles). */
+function EntriesTable({ entries, showProvider }: { entries: LedgerEntry[]; showProvider: boolean }) {
   const { t } = useTranslation();
   const columns: TableColumnsType<LedgerEntry> = [
     { title: t('ledger.period'), key: 'period', render: (_: unknown, e) => <span style={nowrap}>{e.periodStart === e.periodEnd ? e.periodStart : `${e.periodStart} ~ ${e.periodEnd}`}</span> },
     { title: t('ledger.programmeTitle'), key: 'programme', render: (_: unknown, e) => <ProgrammeTag e={e} /> },
+    ...(showProvider ? [{ title: t('ledger.providerTitle'), key: 'provider', render: (_: unknown, e: LedgerEntry) => <ProviderName e={e} /> }] : []),
     { title: t('ledger.amount'), key: 'amount', align: 'right', render: (_: unknown, e) => <span style={nowrap}>{formatFen(e.amountFen)}</span> },
     { title: t('ledger.link'), key: 'link', render: (_: unknown, e) => <LinkTag link={e.link} /> },
     { title: t('ledger.asRecorded'), key: 'who', render: (_: unknown, e) => <span style={nowrap}>{e.name} <Typography.Text type="secondary" style={{ fontFamily: 'monospace' }}>{e.idNumber}</Typography.Text></span> },
@@ -87,14 +90,19 @@ function Resolve({ f }: { f: FindingDetail }) {
   const [form] = Form.useForm<{ amountYuan: number; department: string; note?: string; reason?: string }>();
   const defaultDept = f.entries.find((e) => e.sector === 'government')?.provider ?? 'civil_affairs';
   const submit = async (): Promise<void> => {
-    const v = await form.validateFields();
+    // A failed validation shows on the fields; it is not an error to report.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body = outcome === 'confirmed'
       ? { outcome, recoveryAmountFen: Math.round(v.amountYuan * 100), department: v.department, ...(v.note ? { note: v.note } : {}) }
       : { outcome, reason: v.reason ?? '' };
-    await resolve.mutateAsync(body).then(
-      () => void message.success(t(outcome === 'confirmed' ? 'ledger.confirmedDone' : 'ledger.falsePositiveDone')),
-      (e: unknown) => void message.error(messageOf(e)),
-    );
+    try {
+      await resolve.mutateAsync(body);
+      message.success(t(outcome === 'confirmed' ? 'ledger.confirmedDone' : 'ledger.falsePositiveDone'));
+    } catch (e) {
+      applyServerErrors(form, e, ['department', 'note', 'reason']);
+      message.error(messageOf(e));
+    }
   };
   return (
     <Card size="small" title={t('ledger.decision')} data-testid="finding-decision">
@@ -144,6 +152,14 @@ export function FindingPage() {
   }
   const f = finding.data!;
   const parts = sides(f);
+  const names = providerNamesOf(f.entries);
+  /** A side's title: the county; the provider; or the sector with its providers (government and charity over the cap). */
+  const sideLabel = (s: (typeof parts)[number]): string => {
+    if (f.kind === 'multi_provider') return providerText(t, s.label, names.get(s.label));
+    if (f.kind !== 'over_cap') return s.label;
+    const providers = [...new Set(s.entries.map((e) => providerText(t, e.provider, e.providerName)))];
+    return `${t(`ledger.sector.${s.key}`)} · ${providers.join('、')}`;
+  };
   const explained = parts.map((s) => s.entries.find((e) => e.link?.method === 'probabilistic')).filter((e): e is LedgerEntry => e !== undefined);
   return (
     <Flex vertical gap={16} data-testid="finding-page">
@@ -167,7 +183,10 @@ export function FindingPage() {
           <Descriptions.Item label={t('ledger.raisedOn')}>{f.raisedOn}</Descriptions.Item>
           {Object.entries(f.detail).map(([k, v]) => (
             <Descriptions.Item key={k} label={t(`ledger.detail.${k}`, { defaultValue: k })}>
-              {typeof v === 'number' && DETAIL_MONEY.has(k) ? formatFen(v) : k.startsWith('provider') && typeof v === 'string' ? providerText(t, v) : String(v ?? '—')}
+              {typeof v === 'number' && DETAIL_MONEY.has(k) ? formatFen(v)
+                : k.startsWith('provider') && typeof v === 'string' ? providerText(t, v, names.get(v))
+                  : k === 'sector' && typeof v === 'string' ? t(`ledger.sector.${v}`, { defaultValue: v })
+                    : String(v ?? '—')}
             </Descriptions.Item>
           ))}
         </Descriptions>
@@ -185,8 +204,8 @@ export function FindingPage() {
       <Row gutter={[16, 16]} data-testid="finding-sides">
         {parts.map((s, i) => (
           <Col key={s.key} xs={24} xl={parts.length > 1 ? 12 : 24}>
-            <Card size="small" title={parts.length > 1 ? t('ledger.side', { n: i + 1, label: f.kind === 'over_cap' ? t(`ledger.sector.${s.key}`) : f.kind === 'multi_provider' ? providerText(t, s.label) : s.label }) : t('ledger.afterDeathRecords')} data-testid={`finding-side-${i + 1}`}>
-              <EntriesTable entries={s.entries} />
+            <Card size="small" title={parts.length > 1 ? t('ledger.side', { n: i + 1, label: sideLabel(s) }) : t('ledger.afterDeathRecords')} data-testid={`finding-side-${i + 1}`}>
+              <EntriesTable entries={s.entries} showProvider={f.kind === 'after_death'} />
             </Card>
           </Col>
         ))}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorView } from '../app/ErrorView.js';
 import { formatFen } from '../app/format.js';
 import type { LedgerEntry } from './api.js';
-import { LinkTag, needText, ProgrammeTag, providerText } from './labels.js';
+import { LinkTag, needText, ProgrammeTag, ProviderName } from './labels.js';
 import { useHouseholdLedger } from './queries.js';
 
 const nowrap = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
@@ -17,7 +17,7 @@ export function LedgerCard({ householdId }: { householdId: string }) {
     { title: t('ledger.period'), key: 'period', render: (_: unknown, e) => <span style={nowrap}>{e.periodStart === e.periodEnd ? e.periodStart : `${e.periodStart} ~ ${e.periodEnd}`}</span> },
     { title: t('ledger.programmeTitle'), key: 'programme', render: (_: unknown, e) => <ProgrammeTag e={e} /> },
     { title: t('ledger.needTitle'), key: 'need', render: (_: unknown, e) => needText(t, e.needCategory) },
-    { title: t('ledger.providerTitle'), key: 'provider', render: (_: unknown, e) => <span>{providerText(t, e.provider)} <Typography.Text type="secondary">{e.providerRegionName}</Typography.Text></span> },
+    { title: t('ledger.providerTitle'), key: 'provider', render: (_: unknown, e) => <span><ProviderName e={e} /> <Typography.Text type="secondary">{e.providerRegionName}</Typography.Text></span> },
     { title: t('ledger.recipient'), key: 'recipient', render: (_: unknown, e) => e.name },
     {
       title: t('ledger.amount'), key: 'amount', align: 'right',

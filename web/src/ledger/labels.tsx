@@ -36,4 +36,22 @@ export function LinkTag({ link }: { link: LedgerEntry['link'] }) {
 export const percent = (p: number): string => (p >= 0.9999 && p < 1 ? '> 99.99' : (p * 100).toFixed(2));
 
 export const needText = (t: TFunction, need: string | null): string => (need ? t(`ledger.need.${need}`) : '—');
-export const providerText = (t: TFunction, provider: string): string => t(`ledger.provider.${provider}`, { defaultValue: provider });
+/**
+ * A provider as people name it: the name the ledger knows (the organisation of a charity delivery
+ * recorded in the platform), else the label of a known department or charity code, else the code.
+ */
+export const providerText = (t: TFunction, provider: string, providerName?: string | null): string =>
+  providerName || t(`ledger.provider.${provider}`, { defaultValue: provider });
+
+/** The provider of a ledger entry by name; the code it is recorded under on hover when a name stands in for it. */
+export function ProviderName({ e }: { e: Pick<LedgerEntry, 'provider' | 'providerName'> }) {
+  const { t } = useTranslation();
+  return <span title={e.providerName ? e.provider : undefined} data-testid="ledger-provider">{providerText(t, e.provider, e.providerName)}</span>;
+}
+
+/** The names the ledger knows for the provider codes of these entries (code → name). */
+export function providerNamesOf(entries: readonly Pick<LedgerEntry, 'provider' | 'providerName'>[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of entries) if (e.providerName && !out.has(e.provider)) out.set(e.provider, e.providerName);
+  return out;
+}
