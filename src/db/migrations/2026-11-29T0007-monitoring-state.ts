@@ -4,7 +4,8 @@
  * compact text the read statement builds, so the previous members cross the wire only when they
  * changed), the counted income, the wages, the recent medical spending and the recent emergencies.
  * States stored before keep their JSON `snapshot` (now optional) and are read through it.
- * Deceased members are found by a partial index (their income stops counting).
+ * Deceased members are found by a partial index (their income stops counting); the look-back of
+ * classifications is read from a covering index.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -13,6 +14,8 @@ const statements = [
      ADD COLUMN emergencies text[]`,
   `ALTER TABLE risk_snapshots ALTER COLUMN snapshot DROP NOT NULL`,
   `CREATE INDEX members_deceased_idx ON members (household_id) WHERE deceased_on IS NOT NULL`,
+  // The suspected population's look-back (enrolled at some time in the window) from the index alone.
+  `CREATE INDEX classification_results_lookback_idx ON classification_results (household_id, as_of, category)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -138,7 +138,7 @@ export class MonitoringRepository {
     const prorate = (amount: string, start: string, end: string, first: string) => {
       const [a, s, e, f] = [sql.ref(amount), sql.ref(start), sql.ref(end), sql.ref(first)];
       const overlap = sql`greatest(0, least(${e}, ${asOf}::date) - greatest(${s}, ${f}) + 1)`;
-      return sql`CASE WHEN ${overlap} = ${e} - ${s} + 1 THEN ${a} ELSE (2 * ${a} * ${overlap} + (${e} - ${s} + 1)) / (2 * (${e} - ${s} + 1)) END`;
+      return sql`CASE WHEN ${s} >= ${f} AND ${e} <= ${asOf}::date THEN ${a} ELSE (2 * ${a} * ${overlap} + (${e} - ${s} + 1)) / (2 * (${e} - ${s} + 1)) END`;
     };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new RangeError('asOf: not an ISO date');
     // The chunk's id range as plain values: with them in the statement the planner reads every
@@ -161,7 +161,10 @@ export class MonitoringRepository {
         WHERE ${inRange('h0.id')} AND h0.region_code LIKE ${like}
       ),
       -- Members no longer living on the date: their income stops counting.
-      gone AS (SELECT m.id FROM members m WHERE ${inRange('m.household_id')} AND m.deceased_on IS NOT NULL AND m.deceased_on <= ${asOf}::date),
+      gone AS (
+        SELECT coalesce(array_agg(m.id), '{}') AS ids FROM members m
+        WHERE ${inRange('m.household_id')} AND m.deceased_on IS NOT NULL AND m.deceased_on <= ${asOf}::date
+      ),
       mem AS (
         SELECT m.household_id,
                string_agg(concat_ws(',', m.id, m.relation, m.birth_date, m.disability_grade, CASE WHEN m.serious_illness THEN 1 ELSE 0 END, m.labour_capacity,
@@ -169,18 +172,33 @@ export class MonitoringRepository {
         FROM members m WHERE ${inRange('m.household_id')}
         GROUP BY m.household_id
       ),
-      inc AS (
-        SELECT r.household_id,
-               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category <> 'deduction' AND NOT r.subtype = ANY(h.excl))::bigint AS income,
-               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category = 'deduction' AND r.subtype = ANY(h.ded))::bigint AS deductions,
-               sum(${windowFen}) FILTER (WHERE g.id IS NULL AND r.category = 'wages' AND NOT r.subtype = ANY(h.excl))::bigint AS wages,
-               bool_or(r.subtype = 'social_assistance' AND r.period_end >= h.recent_first) AS receiving
+      -- Each income record once: its pro-rated amount and what it counts as under the county's
+      -- lists (0 not counted, 1 income, 2 wages — income too —, 3 a deduction). OFFSET 0 keeps the
+      -- amount computed once per record rather than once per sum below; the
+      -- records come in household order, so the sums need no sort.
+      inc_rows AS (
+        SELECT r.household_id, r.subtype, r.period_end >= h.recent_first AS recent,
+               CASE WHEN r.member_id = ANY(gone.ids) THEN 0
+                    WHEN r.category = 'deduction' THEN CASE WHEN r.subtype = ANY(h.ded) THEN 3 ELSE 0 END
+                    WHEN r.subtype = ANY(h.excl) THEN 0
+                    WHEN r.category = 'wages' THEN 2 ELSE 1 END AS kind,
+               ${windowFen} AS fen
         FROM income_records r
         JOIN h ON h.id = r.household_id
-        LEFT JOIN gone g ON g.id = r.member_id
+        CROSS JOIN gone
         WHERE ${inRange('r.household_id')}
           AND r.period_end >= least(h.reference_first, h.recent_first) AND r.period_start <= ${asOf}::date
-        GROUP BY r.household_id
+        ORDER BY r.household_id
+        OFFSET 0
+      ),
+      inc AS (
+        SELECT household_id,
+               sum(fen) FILTER (WHERE kind = 1 OR kind = 2)::bigint AS income,
+               sum(fen) FILTER (WHERE kind = 3)::bigint AS deductions,
+               sum(fen) FILTER (WHERE kind = 2)::bigint AS wages,
+               bool_or(subtype = 'social_assistance' AND recent) AS receiving
+        FROM inc_rows
+        GROUP BY household_id
       ),
       ast AS (
         SELECT a.household_id, sum(a.value_fen)::bigint AS assets
