@@ -114,17 +114,21 @@ export class MonitoringRepository {
 
   /** The households of one range under `regionPrefix`, reduced for monitoring on `asOf`. */
   async readRange(asOf: string, windows: CountyWindows, range: ChunkRange, regionPrefix: string): Promise<MonitoringRow[]> {
-    // Every table is read by a household-id range: index range scans are always the right plan.
-    // The planner can think otherwise when statistics are stale — above all risk_snapshots on a
-    // first night, whose statistics say empty while the run's own uncommitted rows pile up (a
-    // sequential scan then reads them all for every chunk). So sequential scans are off for this
-    // statement, on one connection held for it.
+    // Every table is read by a household-id range and every part is grouped by household: index
+    // range scans joined by merge or hash joins are always the right plan. The planner can think
+    // otherwise when its estimates are off — risk_snapshots on a first night, whose statistics
+    // say empty while the run's own uncommitted rows pile up (a sequential scan then read them all
+    // for every chunk); a narrow id range estimated at one household at a million households (a
+    // nested loop then recomputed a whole aggregate for each of the 5,000). So sequential scans and
+    // nested loops are off for this statement, on one connection held for it.
     const pinned = async (db: Kysely<Database>): Promise<MonitoringRow[]> => {
       await sql`SET enable_seqscan = off`.execute(db);
+      await sql`SET enable_nestloop = off`.execute(db);
       try {
         return await this.read(db, asOf, windows, range, regionPrefix);
       } finally {
         await sql`RESET enable_seqscan`.execute(db);
+        await sql`RESET enable_nestloop`.execute(db);
       }
     };
     return this.db.isTransaction ? pinned(this.db) : this.db.connection().execute(pinned);
@@ -162,7 +166,7 @@ export class MonitoringRepository {
       ),
       -- Members no longer living on the date: their income stops counting.
       gone AS (
-        SELECT coalesce(array_agg(m.id), '{}') AS ids FROM members m
+        SELECT m.id FROM members m
         WHERE ${inRange('m.household_id')} AND m.deceased_on IS NOT NULL AND m.deceased_on <= ${asOf}::date
       ),
       mem AS (
@@ -178,14 +182,13 @@ export class MonitoringRepository {
       -- records come in household order, so the sums need no sort.
       inc_rows AS (
         SELECT r.household_id, r.subtype, r.period_end >= h.recent_first AS recent,
-               CASE WHEN r.member_id = ANY(gone.ids) THEN 0
+               CASE WHEN r.member_id = ANY(ARRAY(SELECT id FROM gone)) THEN 0
                     WHEN r.category = 'deduction' THEN CASE WHEN r.subtype = ANY(h.ded) THEN 3 ELSE 0 END
                     WHEN r.subtype = ANY(h.excl) THEN 0
                     WHEN r.category = 'wages' THEN 2 ELSE 1 END AS kind,
                ${windowFen} AS fen
         FROM income_records r
         JOIN h ON h.id = r.household_id
-        CROSS JOIN gone
         WHERE ${inRange('r.household_id')}
           AND r.period_end >= least(h.reference_first, h.recent_first) AND r.period_start <= ${asOf}::date
         ORDER BY r.household_id
