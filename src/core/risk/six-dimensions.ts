@@ -84,20 +84,20 @@ const EPS = 1e-9;
 export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], out?: RiskResult): RiskResult {
   const n = c.length;
   const r = out ?? { mask: new Uint8Array(n), score: new Float64Array(n), level: new Uint8Array(n), incomeGap: new Float64Array(n), propertyGap: new Float64Array(n) };
-  // Per parameter set: thresholds in flat arrays, and score and level for each of the 64 masks,
-  // so the loop has no per-dimension branches for weights and levels.
-  const p = table.length;
-  const line = new Float64Array(p);
-  const buffer = new Float64Array(p);
-  const expBp = new Float64Array(p);
-  const visitDays = new Float64Array(p);
-  const scoreOf = new Float64Array(p * 64);
-  const levelOf = new Uint8Array(p * 64);
+  // Per parameter set: its thresholds side by side (stride 8, one cache line), and score and
+  // level for each of the 64 masks, so the loop has no per-dimension branches for weights and levels.
+  const P = new Float64Array(table.length * 8);
+  const scoreOf = new Float64Array(table.length * 64);
+  const levelOf = new Uint8Array(table.length * 64);
   table.forEach((t, k) => {
-    line[k] = t.marginalLineFen;
-    buffer[k] = t.assetBufferFen;
-    expBp[k] = t.expenditureRatioBp;
-    visitDays[k] = t.visitIntervalDays;
+    P[k * 8] = t.marginalLineFen;
+    P[k * 8 + 1] = t.assetBufferFen;
+    P[k * 8 + 2] = t.expenditureRatioBp;
+    P[k * 8 + 3] = t.visitIntervalDays;
+    // Reciprocals instead of divisions in the loop.
+    P[k * 8 + 4] = t.marginalLineFen > 0 ? 1 / t.marginalLineFen : 0;
+    P[k * 8 + 5] = t.assetBufferFen > 0 ? 1 / t.assetBufferFen : 0;
+    P[k * 8 + 6] = t.assetBufferFen > 0 ? 1 : 0;
     for (let mask = 0; mask < 64; mask++) {
       let score = 0;
       for (let d = 0; d < 6; d++) if (mask & (1 << d)) score += t.weights[d]!;
@@ -106,19 +106,16 @@ export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], o
     }
   });
   const { paramIndex, members, referenceMonths, householdIncomeFen, monetaryAssetsFen, rigidExpenditureFen, familyFlags, assistanceFlags, daysSinceVisit, visitProblems, unsafeHousing } = c;
-  // Reciprocals instead of divisions in the loop (members and months are small integers).
+  // Members and months are small integers: their reciprocals from a table.
   const inv = new Float64Array(256);
   for (let x = 1; x < 256; x++) inv[x] = 1 / x;
-  const invLine = line.map((x) => (x > 0 ? 1 / x : 0));
-  const invBuffer = buffer.map((x) => (x > 0 ? 1 / x : 0));
-  const hasBuffer = buffer.map((x) => (x > 0 ? 1 : 0));
   // Outputs in locals: the loop then writes through no property loads.
   const { mask: oMask, score: oScore, level: oLevel, incomeGap: oIncomeGap, propertyGap: oPropertyGap } = r;
   // Branch-free on purpose: on real data these comparisons are unpredictable, and mispredicted
   // branches, not memory, would set the speed. Number(bool) compiles to a flag move; `|` and `&`
   // replace `||` and `&&`; gaps are clamped at 0 with (x + |x|) / 2.
   for (let i = 0; i < n; i++) {
-    const k = paramIndex[i]!;
+    const b = paramIndex[i]! << 3;
     const m = members[i]!;
     const mm = m | Number(m === 0);
     const months = referenceMonths[i]!;
@@ -126,27 +123,26 @@ export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], o
     const assets = monetaryAssetsFen[i]!;
     const rigid = rigidExpenditureFen[i]!;
     const unsafe = unsafeHousing[i]!;
-    // Income: per-capita monthly income strictly below the marginal line.
-    const lineTotal = line[k]! * months * mm;
-    // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
-    const bufferTotal = buffer[k]! * mm;
     const mask =
       Number(familyFlags[i]! !== 0) |
-      (Number(income < lineTotal) << 1) |
-      ((Number(assets < bufferTotal) | unsafe) << 2) |
+      // Income: per-capita monthly income strictly below the marginal line.
+      (Number(income < P[b]! * months * mm) << 1) |
+      // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
+      ((Number(assets < P[b + 1]! * mm) | unsafe) << 2) |
       // Expenditure: rigid spending above the share of income.
-      ((Number(rigid > 0) & Number(rigid * 10_000 > expBp[k]! * income)) << 3) |
+      ((Number(rigid > 0) & Number(rigid * 10_000 > P[b + 2]! * income)) << 3) |
       (Number(assistanceFlags[i]! !== 0) << 4) |
-      ((Number(daysSinceVisit[i]! > visitDays[k]!) | Number(visitProblems[i]! > 0)) << 5);
-    const ig = 1 - income * invLine[k]! * inv[months]! * inv[mm]!;
-    const sg = 1 - assets * invBuffer[k]! * inv[mm]!;
-    const at = (k << 6) | mask;
+      ((Number(daysSinceVisit[i]! > P[b + 3]!) | Number(visitProblems[i]! > 0)) << 5);
+    const im = inv[mm]!;
+    const ig = 1 - income * P[b + 4]! * inv[months]! * im;
+    const sg = 1 - assets * P[b + 5]! * im;
+    const at = (b << 3) | mask;
     oMask[i] = mask;
     oScore[i] = scoreOf[at]!;
     oLevel[i] = levelOf[at]!;
     oIncomeGap[i] = (ig + Math.abs(ig)) * 0.5;
     // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
-    const pg = (sg + Math.abs(sg)) * 0.5 * hasBuffer[k]!;
+    const pg = (sg + Math.abs(sg)) * 0.5 * P[b + 6]!;
     oPropertyGap[i] = pg + (1 - pg) * unsafe;
   }
   return r;
