@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiLogin, ensureWebBuild, horizontalOverflow, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer,
+  apiLogin, ensureWebBuild, horizontalOverflow, newDesktopPage, launchChromium, screenshot, SCREENSHOTS, signIn, startServer, type DemoAccount, type RunningServer, pickOption,
 } from './support.js';
 
 let server: RunningServer | undefined;
@@ -39,12 +39,6 @@ async function as(role: string, path: string): Promise<Page> {
   return page;
 }
 
-/** Opens an antd Select (by test id) and clicks the option with this label. */
-async function pick(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).first().click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
 
 /** The open dialog's save button (antd spaces two CJK characters: 保 存). */
 const saveButton = (page: Page) => page.getByRole('dialog').getByRole('button', { name: /^保\s*存$/ });
@@ -81,7 +75,7 @@ describe('charity matching journey', () => {
     // The draft's eligibility through the form: a minimum risk level of green excludes nobody (every household is at least green).
     await charity.getByTestId('project-edit').first().click();
     await charity.getByTestId('project-form').waitFor();
-    await pick(charity, 'project-min-risk', '绿色');
+    await pickOption(charity, 'project-min-risk', '绿色');
     await charity.screenshot({ path: join(SCREENSHOTS, 'charity-0-project-form.png') });
     await saveButton(charity).click();
     await expect.poll(async () => charity.getByTestId('project-eligibility').first().innerText()).toContain('风险≥绿色');
@@ -172,8 +166,8 @@ describe('charity matching journey', () => {
     const before = await officerApi.getJson<{ version: number }>(planPath);
     await officer.getByTestId('add-need').click();
     await officer.getByTestId('need-form').waitFor();
-    await pick(officer, 'need-category', '心理关爱');
-    await pick(officer, 'need-severity-select', '2 · 较重');
+    await pickOption(officer, 'need-category', '心理关爱');
+    await pickOption(officer, 'need-severity-select', '2 · 较重');
     await officer.getByTestId('need-finding').fill('走访发现老人近来情绪低落');
     await saveButton(officer).click();
     const workerNeed = officer.getByTestId('need-row').filter({ hasText: '走访发现老人近来情绪低落' });

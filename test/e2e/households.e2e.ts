@@ -18,7 +18,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdList, Me, RegionView } from '../../src/contracts/index.js';
 import { base32Decode, totp } from '../../src/core/security/totp.js';
-import { apiLogin, ensureWebBuild, newDesktopPage, launchChromium, SCREENSHOTS, signIn as signInOn, startServer, type DemoAccount, type RunningServer } from './support.js';
+import {
+  apiLogin, ensureWebBuild, newDesktopPage, launchChromium, pickOption as pickOptionOn, SCREENSHOTS, signIn as signInOn, startServer, type DemoAccount, type RunningServer,
+} from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -50,14 +52,7 @@ const shotOf = async (testId: string, name: string): Promise<void> => {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: box });
 };
 
-/** Opens an antd Select, optionally types to filter, and clicks the option with this label. */
-async function pickOption(testId: string, label: string, search = true): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (search) await page.keyboard.type(label);
-  const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
-  await option.first().click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
+const pickOption = (testId: string, label: string, search = true): Promise<void> => pickOptionOn(page, testId, label, search);
 
 /** Resolves when the page URL's query has these values. */
 async function waitForQuery(expected: Record<string, string>): Promise<void> {

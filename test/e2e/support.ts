@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCREENSHOTS = join(REPO, 'test', 'e2e', 'screenshots');
@@ -210,3 +211,24 @@ export async function screenshot(page: Page, name: string, options: { clipTo?: s
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/**
+ * Opens an antd Select (by test id), optionally types to filter, and clicks the option with this
+ * label, until the dropdown has closed. Under load a click during the dropdown's opening motion can
+ * be lost (the list re-renders under the pointer), so the option is clicked again while it still
+ * shows. What was chosen is for the caller's next assertions to check.
+ */
+export async function pickOption(page: Page, testId: string, label: string, search = false): Promise<void> {
+  await page.getByTestId(testId).click();
+  if (search) await page.keyboard.type(label);
+  const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).first();
+  await option.click();
+  await expect
+    .poll(async () => {
+      const open = await page.locator('.ant-select-dropdown:visible').count();
+      if (open > 0 && (await option.isVisible())) await option.click({ timeout: 2_000 }).catch(() => undefined);
+      return open;
+    })
+    .toBe(0);
+}
+
