@@ -16,7 +16,8 @@
  * Pure: the caller passes the referral, the organisation and the recipient.
  */
 import type { NeedCategory as CharityNeedCategory } from '../charity/model.js';
-import type { NeedCategory, Programme } from './model.js';
+import type { NeedCategory } from './model.js';
+import type { LedgerRow } from './import-rows.js';
 
 /** `source_dept` of the ledger records the platform writes itself when a charity delivers a referral. */
 export const PLATFORM_CHARITY_SOURCE = 'zhongfu-charity';
@@ -75,19 +76,8 @@ export function isInKindDelivery(d: { items: string; inKind?: boolean | undefine
   return d.inKind ?? d.items.trim() !== '';
 }
 
-/** A delivered referral, as the ledger records it (the columns of `ledger_entries` the caller fills). */
-export interface CharityLedgerRecord {
-  sourceDept: string;
-  recordId: string;
-  programme: Programme;
-  needCategory: NeedCategory;
-  provider: string;
-  providerRegion: string;
-  amountFen: number;
-  inKind: boolean;
-  periodStart: string;
-  periodEnd: string;
-}
+/** A delivered referral, as the ledger records it: an imported row's ledger columns (no person, no basis) and its source. */
+export type CharityLedgerRecord = Omit<LedgerRow, 'row' | 'idNumber' | 'name' | 'basisFen'> & { sourceDept: string };
 
 export function charityDeliveryRecord(
   referral: { id: string; category: CharityNeedCategory },

@@ -48,7 +48,7 @@ function RunView({ run }: { run: MatchingRunDetail }) {
         <Statistic title={t('charity.uplift')} value={run.mountainUplift} />
       </Space>
       <Table size="small" rowKey="projectId" pagination={false} dataSource={run.projectUse}
-        columns={[{ title: t('charity.project'), dataIndex: 'title' }, { title: t('charity.places'), render: (_: unknown, u: MatchingRunDetail['projectUse'][number]) => `${u.used} / ${u.places}（${u.limitedBy}）` }, { title: t('charity.marginal'), dataIndex: 'marginalValue' }]} />
+        columns={[{ title: t('charity.project'), dataIndex: 'title' }, { title: t('charity.places'), render: (_: unknown, u: MatchingRunDetail['projectUse'][number]) => `${u.used} / ${u.places}（${t(`charity.limitedBy.${u.limitedBy}`)}）` }, { title: t('charity.marginal'), dataIndex: 'marginalValue' }]} />
       <Table size="small" rowKey="needId" dataSource={run.results} pagination={{ pageSize: 20 }} data-testid="run-results"
         columns={[
           { title: t('charity.need'), render: (_: unknown, r: MatchingRunDetail['results'][number]) => `${t(`needCategory.${r.category}`)} · ${t('charity.severity')} ${r.severity}` },

@@ -119,6 +119,7 @@ export const charityZh = {
   versionNo: '第 {{version}} 版',
   noNote: '（无说明）',
   changedByMe: '本人修改',
+  limitedBy: { capacity: '名额用尽', budget: '预算用尽' },
 };
 
 export const charityEn: Messages<typeof charityZh> = {
@@ -219,4 +220,5 @@ export const charityEn: Messages<typeof charityZh> = {
   versionNo: 'Version {{version}}',
   noNote: '(no note)',
   changedByMe: 'changed by you',
+  limitedBy: { capacity: 'places bind', budget: 'budget binds' },
 };
