@@ -36,12 +36,9 @@ describe.each(TEST_DB_KINDS)('the database reduces households for monitoring exa
     const windows = new Map<string, FactWindows>(counties.map((c) => [c.county_code, factWindows(parametersAt(p.ctx.policy, c.county_code, asOf).values, asOf)]));
     const repo = new MonitoringRepository(p.ctx.db);
     const households = await new HouseholdRepository(p.ctx.db).findMeansTestChunk(null, 1_000);
-    let after: string | null = null;
     let n = 0;
-    for (;;) {
-      const chunk = await repo.readChunk(asOf, windows, after, 97, '33');
-      if (chunk.length === 0) break;
-      after = chunk[chunk.length - 1]!.id;
+    for (const range of await repo.chunkRanges('33', 97)) {
+      const chunk = await repo.readRange(asOf, windows, range, '33');
       for (const row of chunk) {
         const h = households[n++]!;
         expect(row.id).toBe(h.id);
@@ -70,7 +67,8 @@ describe.each(TEST_DB_KINDS)('the database reduces households for monitoring exa
     const one = await p.ctx.db.selectFrom('households').select('region_code').orderBy('id').limit(1).executeTakeFirstOrThrow();
     const county = one.region_code.slice(0, 6);
     const windows = new Map([[county, factWindows(parametersAt(p.ctx.policy, county, AS_OF).values, AS_OF)]]);
-    const rows = await new MonitoringRepository(p.ctx.db).readChunk(AS_OF, windows, null, 1_000, county);
+    const repo = new MonitoringRepository(p.ctx.db);
+    const rows = (await Promise.all((await repo.chunkRanges(county, 1_000)).map((r) => repo.readRange(AS_OF, windows, r, county)))).flat();
     const expected = await p.ctx.db.selectFrom('households').select('id').where('region_code', 'like', `${county}%`).orderBy('id').execute();
     expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });

@@ -101,17 +101,6 @@ export class MonitoringRepository {
     return rows.rows.map((r, i) => ({ after: i === 0 ? null : rows.rows[i - 1]!.id, last: r.id }));
   }
 
-  /** Up to `limit` households after `afterId` (id order) under `regionPrefix`, reduced for monitoring on `asOf`. */
-  async readChunk(asOf: string, windows: CountyWindows, afterId: string | null, limit: number, regionPrefix: string): Promise<MonitoringRow[]> {
-    const like = `${regionPrefix}%`;
-    const first = afterId ?? NIL;
-    const bound = await sql<{ id: string }>`
-      SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id OFFSET ${limit - 1} LIMIT 1`.execute(this.db);
-    const last = bound.rows[0]?.id
-      ?? (await sql<{ id: string }>`SELECT id FROM households WHERE id > ${first}::uuid AND region_code LIKE ${like} ORDER BY id DESC LIMIT 1`.execute(this.db)).rows[0]?.id;
-    return last === undefined ? [] : this.readRange(asOf, windows, { after: afterId, last }, regionPrefix);
-  }
-
   /** The households of one range under `regionPrefix`, reduced for monitoring on `asOf`. */
   async readRange(asOf: string, windows: CountyWindows, range: ChunkRange, regionPrefix: string): Promise<MonitoringRow[]> {
     // Every table is read by a household-id range and every part is grouped by household: index
