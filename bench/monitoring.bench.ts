@@ -70,3 +70,13 @@ console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParalleli
 console.log(`reference pass (read all inputs, write all outputs): ${refMs.toFixed(1)} ms`);
 console.log(`six-dimension evaluation (core):                     ${coreMs.toFixed(1)} ms  (${Math.round(N / (coreMs / 1000)).toLocaleString('en-US')} households/s, ${atRisk.toLocaleString('en-US')} at risk)`);
 console.log(`core / reference speed: ${((refMs / coreMs) * 100).toFixed(0)} % (target ≥ 30 %)`);
+
+// Eleven parameter sets (one per city, marginal lines 10 yuan apart): the run sorts each chunk's
+// households by set, so runs of one set are long; interleaved at random they are one household long.
+const sets = Array.from({ length: 11 }, (_, k) => ({ ...t, marginalLineFen: t.marginalLineFen + k * 1_000 }));
+for (let i = 0; i < N; i++) c.paramIndex[i] = Math.floor((i * 11) / N);
+const sortedMs = best(() => evaluateRisk(c, sets, out));
+for (let i = 0; i < N; i++) c.paramIndex[i] = Math.floor(rnd() * 11);
+const mixedMs = best(() => evaluateRisk(c, sets, out));
+console.log(`eleven parameter sets, sorted by set:                ${sortedMs.toFixed(1)} ms  (${((refMs / sortedMs) * 100).toFixed(0)} % of the reference)`);
+console.log(`eleven parameter sets, interleaved at random:        ${mixedMs.toFixed(1)} ms  (${((refMs / mixedMs) * 100).toFixed(0)} % of the reference)`);

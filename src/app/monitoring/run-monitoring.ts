@@ -181,7 +181,11 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   return result;
 
   /** Evaluates one chunk on columns, then writes the changed states, the alerts and the index sums. */
-  async function monitorChunk(trx: Transaction<Database>, todo: MonitoringRow[]): Promise<void> {
+  async function monitorChunk(trx: Transaction<Database>, rows: MonitoringRow[]): Promise<void> {
+    // Households of one parameter set side by side: the core evaluates each run of them with its
+    // thresholds in registers (a stable sort; the order of a chunk's writes does not matter).
+    const keyed = rows.map((h) => ({ h, k: regionContext(h.regionCode).index }));
+    const todo = keyed.every((x) => x.k === keyed[0]!.k) ? rows : keyed.sort((a, b) => a.k - b.k).map((x) => x.h);
     const n = todo.length;
     const cols = allocateRiskColumns(n);
     const regions = new Array<RegionContext>(n);

@@ -115,6 +115,44 @@ describe('indices by region', () => {
   });
 });
 
+describe('parameter sets in one population', () => {
+  // A second set with other lines, interval and weights: households under either, interleaved in
+  // any order, evaluate as each would alone under its own set (runs of one set are evaluated together).
+  const t2 = deriveRiskThresholds({ ...params, dibaoStandardFen: 98_000, riskVisitIntervalDays: 30, riskWeightFamily: 2, riskWeightVisits: 0 });
+  it('equal one household at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ k: fc.integer({ min: 0, max: 1 }), members: fc.integer({ min: 0, max: 6 }), income: fc.integer({ min: 0, max: 8_000_000 }), assets: fc.integer({ min: 0, max: 3_000_000 }), rigid: fc.integer({ min: 0, max: 2_000_000 }), flags: fc.integer({ min: 0, max: 255 }), days: fc.integer({ min: 0, max: NEVER_VISITED }) }), { minLength: 1, maxLength: 40 }),
+        (hs) => {
+          const fill = (c: RiskColumns, i: number, h: (typeof hs)[number]): void => {
+            c.paramIndex[i] = h.k;
+            c.members[i] = h.members;
+            c.referenceMonths[i] = 12;
+            c.householdIncomeFen[i] = h.income;
+            c.monetaryAssetsFen[i] = h.assets;
+            c.rigidExpenditureFen[i] = h.rigid;
+            c.familyFlags[i] = h.flags & 63;
+            c.assistanceFlags[i] = h.flags >> 6;
+            c.daysSinceVisit[i] = h.days;
+            c.visitProblems[i] = (h.flags >> 3) & 1;
+            c.unsafeHousing[i] = (h.flags >> 4) & 1;
+          };
+          const all = allocateRiskColumns(hs.length);
+          hs.forEach((h, i) => fill(all, i, h));
+          const r = evaluateRisk(all, [t, t2]);
+          hs.forEach((h, i) => {
+            const c = allocateRiskColumns(1);
+            fill(c, 0, { ...h, k: 0 });
+            const alone = evaluateRisk(c, [h.k === 0 ? t : t2]);
+            expect([r.mask[i], r.score[i], r.level[i], r.incomeGap[i], r.propertyGap[i]]).toEqual([alone.mask[0], alone.score[0], alone.level[0], alone.incomeGap[0], alone.propertyGap[0]]);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('family-structure indicators', () => {
   const P = { elderlyAge: 60, minorAge: 16, severeDisabilityMaxGrade: 2 };
   const m = (relation: string, birthDate: string, o: Partial<{ disabilityGrade: number; seriousIllness: boolean; labourCapacity: string; deceasedOn: string | null }> = {}) => ({

@@ -84,20 +84,13 @@ const EPS = 1e-9;
 export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], out?: RiskResult): RiskResult {
   const n = c.length;
   const r = out ?? { mask: new Uint8Array(n), score: new Float64Array(n), level: new Uint8Array(n), incomeGap: new Float64Array(n), propertyGap: new Float64Array(n) };
-  // Per parameter set: its thresholds side by side (stride 8, one cache line), and score and
-  // level for each of the 64 masks, so the loop has no per-dimension branches for weights and levels.
-  const P = new Float64Array(table.length * 8);
+  // Per parameter set: its four thresholds side by side, and score and level for each of the 64
+  // masks, so the loop has no per-dimension branches for weights and levels.
+  const P = new Float64Array(table.length * 4);
   const scoreOf = new Float64Array(table.length * 64);
   const levelOf = new Uint8Array(table.length * 64);
   table.forEach((t, k) => {
-    P[k * 8] = t.marginalLineFen;
-    P[k * 8 + 1] = t.assetBufferFen;
-    P[k * 8 + 2] = t.expenditureRatioBp;
-    P[k * 8 + 3] = t.visitIntervalDays;
-    // Reciprocals instead of divisions in the loop.
-    P[k * 8 + 4] = t.marginalLineFen > 0 ? 1 / t.marginalLineFen : 0;
-    P[k * 8 + 5] = t.assetBufferFen > 0 ? 1 / t.assetBufferFen : 0;
-    P[k * 8 + 6] = t.assetBufferFen > 0 ? 1 : 0;
+    P.set([t.marginalLineFen, t.assetBufferFen, t.expenditureRatioBp, t.visitIntervalDays], k * 4);
     for (let mask = 0; mask < 64; mask++) {
       let score = 0;
       for (let d = 0; d < 6; d++) if (mask & (1 << d)) score += t.weights[d]!;
@@ -105,45 +98,62 @@ export function evaluateRisk(c: RiskColumns, table: readonly RiskThresholds[], o
       levelOf[k * 64 + mask] = score >= t.red - EPS ? 3 : score >= t.orange - EPS ? 2 : score >= t.k - EPS ? 1 : 0;
     }
   });
-  const { paramIndex, members, referenceMonths, householdIncomeFen, monetaryAssetsFen, rigidExpenditureFen, familyFlags, assistanceFlags, daysSinceVisit, visitProblems, unsafeHousing } = c;
   // Members and months are small integers: their reciprocals from a table.
   const inv = new Float64Array(256);
   for (let x = 1; x < 256; x++) inv[x] = 1 / x;
+  const { paramIndex, members, referenceMonths, householdIncomeFen, monetaryAssetsFen, rigidExpenditureFen, familyFlags, assistanceFlags, daysSinceVisit, visitProblems, unsafeHousing } = c;
   // Outputs in locals: the loop then writes through no property loads.
   const { mask: oMask, score: oScore, level: oLevel, incomeGap: oIncomeGap, propertyGap: oPropertyGap } = r;
-  // Branch-free on purpose: on real data these comparisons are unpredictable, and mispredicted
-  // branches, not memory, would set the speed. Number(bool) compiles to a flag move; `|` and `&`
-  // replace `||` and `&&`; gaps are clamped at 0 with (x + |x|) / 2.
-  for (let i = 0; i < n; i++) {
-    const b = paramIndex[i]! << 3;
-    const m = members[i]!;
-    const mm = m | Number(m === 0);
-    const months = referenceMonths[i]!;
-    const income = householdIncomeFen[i]!;
-    const assets = monetaryAssetsFen[i]!;
-    const rigid = rigidExpenditureFen[i]!;
-    const unsafe = unsafeHousing[i]!;
-    const mask =
-      Number(familyFlags[i]! !== 0) |
-      // Income: per-capita monthly income strictly below the marginal line.
-      (Number(income < P[b]! * months * mm) << 1) |
-      // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
-      ((Number(assets < P[b + 1]! * mm) | unsafe) << 2) |
-      // Expenditure: rigid spending above the share of income.
-      ((Number(rigid > 0) & Number(rigid * 10_000 > P[b + 2]! * income)) << 3) |
-      (Number(assistanceFlags[i]! !== 0) << 4) |
-      ((Number(daysSinceVisit[i]! > P[b + 3]!) | Number(visitProblems[i]! > 0)) << 5);
-    const im = inv[mm]!;
-    const ig = 1 - income * P[b + 4]! * inv[months]! * im;
-    const sg = 1 - assets * P[b + 5]! * im;
-    const at = (b << 3) | mask;
-    oMask[i] = mask;
-    oScore[i] = scoreOf[at]!;
-    oLevel[i] = levelOf[at]!;
-    oIncomeGap[i] = (ig + Math.abs(ig)) * 0.5;
-    // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
-    const pg = (sg + Math.abs(sg)) * 0.5 * P[b + 6]!;
-    oPropertyGap[i] = pg + (1 - pg) * unsafe;
+  // Households come in runs under one parameter set (the run sorts each chunk by set): each run is
+  // evaluated with its thresholds in locals.
+  for (let from = 0; from < n; ) {
+    const k = paramIndex[from]!;
+    let to = from + 1;
+    while (to < n && paramIndex[to] === k) to++;
+    const line = P[k * 4]!;
+    const buffer = P[k * 4 + 1]!;
+    const ratioBp = P[k * 4 + 2]!;
+    const interval = P[k * 4 + 3]!;
+    const at = k * 64;
+    // Reciprocals instead of divisions in the loop.
+    const invLine = line > 0 ? 1 / line : 0;
+    const invBuffer = buffer > 0 ? 1 / buffer : 0;
+    const hasBuffer = buffer > 0 ? 1 : 0;
+    // Branch-free on purpose: on real data these comparisons are unpredictable, and mispredicted
+    // branches, not memory, would set the speed. Small integers are tested with integer arithmetic
+    // ((x + 255) >> 8 is 1 for a byte x > 0; (a − b) >>> 31 is 1 for a < b), money with
+    // Number(bool) (a flag move); `|` and `&` replace `||` and `&&`; gaps are clamped at 0 with
+    // (x + |x|) / 2.
+    for (let i = from; i < to; i++) {
+      const m = members[i]!;
+      const mm = m + ((m - 1) >>> 31); // 0 members count as 1
+      const months = referenceMonths[i]!;
+      const income = householdIncomeFen[i]!;
+      const assets = monetaryAssetsFen[i]!;
+      const rigid = rigidExpenditureFen[i]!;
+      const unsafe = unsafeHousing[i]!;
+      const mask =
+        ((familyFlags[i]! + 255) >> 8) |
+        // Income: per-capita monthly income strictly below the marginal line.
+        (Number(income < line * months * mm) << 1) |
+        // Property: monetary assets per person below the buffer, or unsafe housing found on a visit.
+        ((Number(assets < buffer * mm) | unsafe) << 2) |
+        // Expenditure: rigid spending above the share of income.
+        ((Number(rigid > 0) & Number(rigid * 10_000 > ratioBp * income)) << 3) |
+        (((assistanceFlags[i]! + 255) >> 8) << 4) |
+        ((((interval - daysSinceVisit[i]!) >>> 31) | ((visitProblems[i]! + 255) >> 8)) << 5);
+      const im = inv[mm]!;
+      const ig = 1 - income * inv[months]! * im * invLine;
+      const sg = 1 - assets * im * invBuffer;
+      oMask[i] = mask;
+      oScore[i] = scoreOf[at + mask]!;
+      oLevel[i] = levelOf[at + mask]!;
+      oIncomeGap[i] = (ig + Math.abs(ig)) * 0.5;
+      // Unsafe housing is the worst shortfall (gap 1); otherwise the savings shortfall.
+      const pg = (sg + Math.abs(sg)) * 0.5 * hasBuffer;
+      oPropertyGap[i] = pg + (1 - pg) * unsafe;
+    }
+    from = to;
   }
   return r;
 }
