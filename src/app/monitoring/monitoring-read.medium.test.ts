@@ -21,6 +21,11 @@ describe.each(TEST_DB_KINDS)('the database reduces households for monitoring exa
     for (const [i, e] of earners.entries()) {
       if (i % 4 === 0) await p.ctx.db.updateTable('members').set({ deceased_on: ['2026-06-01', '2026-11-29', '2025-12-31', '2026-03-31'][(i / 4) % 4]! }).where('id', '=', e.member_id!).execute();
     }
+    // Ages on the edges of the family-structure flags: 60 and 18 on the day or the day after, and a
+    // leap-day birth (full years counted on the month and day, as dates.ts fullYears does).
+    const births = ['1966-11-29', '1966-11-30', '2008-11-29', '2008-11-30', '2008-02-29', '1966-02-28', '2010-12-31'];
+    const edge = await p.ctx.db.selectFrom('members').select('id').orderBy('id', 'desc').limit(births.length * 6).execute();
+    for (const [i, m] of edge.entries()) await p.ctx.db.updateTable('members').set({ birth_date: births[i % births.length]! }).where('id', '=', m.id).execute();
     const some = await p.ctx.db.selectFrom('households').select('id').orderBy('id').limit(30).execute();
     const days = ['2026-11-29', '2026-11-30', '2026-09-01', '2026-08-31', '2026-03-31', '2025-12-02', '2025-09-03'];
     for (const [i, h] of some.entries()) {
@@ -42,10 +47,16 @@ describe.each(TEST_DB_KINDS)('the database reduces households for monitoring exa
       for (const row of chunk) {
         const h = households[n++]!;
         expect(row.id).toBe(h.id);
-        const { id: _id, regionCode, membersState, category: _c, previous: _p, lastVisit: _v, enrolledInLookback: _e, referrals: _r, ...input } = row;
+        const { id: _id, regionCode, membersState, members, category: _c, previous: _p, lastVisit: _v, enrolledInLookback: _e, referrals: _r, ...input } = row;
         expect(regionCode).toBe(h.regionCode);
         expect(input).toEqual(monitoringInputOf(h, windows.get(h.regionCode.slice(0, 6))!, asOf));
-        expect(parseMembers(membersState)).toEqual(input.members);
+        // No state is stored yet: every household's members come back, as text and parsed.
+        const expected = h.members.map((m) => ({
+          id: m.id, relation: m.relation, birthDate: m.birthDate, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness,
+          labourCapacity: m.labourCapacity, deceased: m.deceasedOn != null && m.deceasedOn <= asOf,
+        }));
+        expect(members).toEqual(expected);
+        expect(parseMembers(membersState)).toEqual(expected);
       }
     }
     expect(n).toBe(households.length);
@@ -61,6 +72,8 @@ describe.each(TEST_DB_KINDS)('the database reduces households for monitoring exa
       .where('period_start', '<', windows.values().next().value!.referenceFirst).where('period_end', '>=', windows.values().next().value!.referenceFirst).executeTakeFirstOrThrow();
     expect(straddling.n).toBeGreaterThan(10);
     expect(inputs.filter((x) => x.recentMedicalFen > 0).length).toBeGreaterThan(0);
+    // Every family-structure flag is held by some household.
+    for (let bit = 1; bit < 64; bit <<= 1) expect(inputs.filter((x) => (x.familyFlags & bit) !== 0).length, `flag ${bit}`).toBeGreaterThan(0);
   });
 
   it('reads only the region asked for', async () => {

@@ -79,6 +79,14 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     expect(next.households).toBe(300);
     expect(next.changed).toBeLessThan(30);
     expect(await count('risk_snapshots')).toBe(rowsBefore + next.changed);
+    // The members did not change: their text came back from no household, and each state stored
+    // keeps the one of the state before it.
+    expect(next.changed).toBeGreaterThan(0);
+    const kept = await sql<{ n: number; same: number }>`
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE s.members_state = (
+        SELECT q.members_state FROM risk_snapshots q WHERE q.household_id = s.household_id AND q.as_of < s.as_of ORDER BY q.as_of DESC LIMIT 1))::int AS same
+      FROM risk_snapshots s WHERE s.as_of = '2026-12-16'`.execute(p.ctx.db);
+    expect(kept.rows[0]).toEqual({ n: next.changed, same: next.changed });
     expect(next.alertsCreated + next.alertsUpdated).toBeLessThanOrEqual(next.changed);
     expect(await count('alerts')).toBe(alertsBefore + next.alertsCreated);
     // A dismissed risk alert stays closed while the household's level stays the same.

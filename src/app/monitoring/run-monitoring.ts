@@ -18,7 +18,7 @@ import { ParameterTable } from '../../core/means-test/index.js';
 import type { PolicyParameters, ResolvedParameters } from '../../core/policy/parameters.js';
 import {
   addToIndices, allocateRiskColumns, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, factWindows, familyFlagNames,
-  familyFlagsOf, finishIndices, livingMembers, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
+  finishIndices, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
   type MonitoringMember, type MonitoringSnapshot, type SnapshotMember, type Trigger, type TriggerParams,
 } from '../../core/risk/index.js';
 import { MonitoringRepository, type MonitoringRow } from '../../db/repositories/monitoring.repository.js';
@@ -196,17 +196,16 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
       const h = todo[i]!;
       const rc = (regions[i] = regionContext(h.regionCode));
       const p = rc.p;
-      const living = livingMembers(h.members);
       const visit = h.lastVisit;
       const eligibleNow = h.category !== null && ELIGIBLE.has(h.category);
       const prev = h.previous;
       cols.paramIndex[i] = rc.index;
-      cols.members[i] = Math.min(255, living.length);
+      cols.members[i] = Math.min(255, h.livingMembers);
       cols.referenceMonths[i] = p.incomeReferenceMonths;
       cols.householdIncomeFen[i] = h.householdIncomeFen;
       cols.monetaryAssetsFen[i] = h.monetaryAssetsFen;
       cols.rigidExpenditureFen[i] = h.rigidExpenditureFen;
-      cols.familyFlags[i] = familyFlagsOf(living, asOf, p);
+      cols.familyFlags[i] = h.familyFlags;
       cols.assistanceFlags[i] = (eligibleNow && !h.receivingAssistance ? 1 : 0) | (prev?.category && ELIGIBLE.has(prev.category) && !eligibleNow ? 2 : 0);
       cols.daysSinceVisit[i] = visit ? Math.min(NEVER_VISITED - 1, asOfDay - dayNumber(visit.visitedOn)) : NEVER_VISITED;
       cols.visitProblems[i] = visit ? Math.min(255, visit.findings.filter((x) => x !== 'none').length) : 0;
@@ -215,7 +214,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
       // The triggers compare with the stored state. Its members come back only when they differ
       // from today's; equal members raise no member trigger, so both sides leave them out then.
       const membersChanged = prev !== null && prev.changedMembers !== null;
-      const cur = snapshotOf(h, membersChanged ? snapshotMembers(h.members) : []);
+      const cur = snapshotOf(h, membersChanged ? snapshotMembers(h.members ?? []) : []);
       const before: MonitoringSnapshot | null = prev && {
         asOf: prev.asOf, householdIncomeFen: prev.householdIncomeFen, wagesFen: prev.wagesFen, recentMedicalFen: prev.recentMedicalFen,
         members: prev.changedMembers ?? [], emergencies: prev.emergencies,
@@ -256,6 +255,14 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         { name: 'medical_fen', type: 'bigint', values: changed.map((i) => todo[i]!.recentMedicalFen) },
         { name: 'emergencies', type: 'text[]', values: changed.map((i) => todo[i]!.recentEmergencies) },
       ]);
+      // Members equal to the stored state's came without their text: the new state keeps the stored one.
+      const same = changed.filter((i) => todo[i]!.membersState === null && todo[i]!.previous !== null).map((i) => todo[i]!.id);
+      if (same.length > 0) {
+        await sql`
+          UPDATE risk_snapshots s SET members_state = (
+            SELECT p.members_state FROM risk_snapshots p WHERE p.household_id = s.household_id AND p.as_of < s.as_of ORDER BY p.as_of DESC LIMIT 1)
+          WHERE s.household_id = ANY(${same}::uuid[]) AND s.as_of = ${asOf}::date`.execute(trx);
+      }
     }
     result.changed += changed.length;
 

@@ -1,6 +1,6 @@
 /**
- * What the monitoring run needs of a household, reduced from its records: the members (living or
- * not on the date), the income counted over the reference window (pro-rated by day; the excluded
+ * What the monitoring run needs of a household, reduced from its records: the living members and
+ * their family-structure flags on the date, the income counted over the reference window (pro-rated by day; the excluded
  * subtypes and the deductions of the parameters in force applied), monetary assets, rigid and
  * recent medical spending, recent emergencies. The database computes this in bulk
  * (db/repositories/monitoring.repository.ts); `monitoringInputOf` is the same reduction over a
@@ -11,6 +11,7 @@ import { addMonths, dayNumber, fromDayNumber } from '../dates/dates.js';
 import { MONETARY_ASSET_KINDS, type Household } from '../household/household.js';
 import { prorateFen } from '../means-test/facts.js';
 import type { PolicyParameters } from '../policy/parameters.js';
+import { familyFlagsOf } from './six-dimensions.js';
 
 export interface MonitoringMember {
   id: string;
@@ -24,7 +25,10 @@ export interface MonitoringMember {
 }
 
 export interface MonitoringInput {
-  members: MonitoringMember[];
+  /** Members living on the date. */
+  livingMembers: number;
+  /** Family-structure flags of the living members on the date (familyFlagsOf). */
+  familyFlags: number;
   /**
    * Income over the reference window, of living members and the household: excluded subtypes do
    * not count, listed deductions are taken off, never below 0 (the means test's rule).
@@ -57,12 +61,17 @@ export interface FactWindows {
   incomeExclusions: readonly string[];
   /** Deduction subtypes that are taken off. */
   incomeDeductions: readonly string[];
+  /** The family-structure flags' ages and disability grade. */
+  family: Pick<PolicyParameters, 'elderlyAge' | 'minorAge' | 'severeDisabilityMaxGrade'>;
 }
 
 export const RIGID_CATEGORIES = ['medical', 'education', 'rehabilitation', 'accident'] as const;
 
 export function factWindows(
-  p: Pick<PolicyParameters, 'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays' | 'suspectedLookbackMonths' | 'incomeExclusions' | 'incomeDeductions'>,
+  p: Pick<
+    PolicyParameters,
+    'incomeReferenceMonths' | 'temporaryExpenditureMonths' | 'temporaryEventWindowDays' | 'suspectedLookbackMonths' | 'incomeExclusions' | 'incomeDeductions' | 'elderlyAge' | 'minorAge' | 'severeDisabilityMaxGrade'
+  >,
   asOf: string,
 ): FactWindows {
   const asOfDay = dayNumber(asOf);
@@ -73,6 +82,7 @@ export function factWindows(
     lookbackFirst: fromDayNumber(dayNumber(addMonths(asOf, -p.suspectedLookbackMonths)) + 1),
     incomeExclusions: p.incomeExclusions,
     incomeDeductions: p.incomeDeductions,
+    family: { elderlyAge: p.elderlyAge, minorAge: p.minorAge, severeDisabilityMaxGrade: p.severeDisabilityMaxGrade },
   };
 }
 
@@ -117,10 +127,8 @@ export function monitoringInputOf(h: Household, w: FactWindows, asOf: string): M
     .sort((a, b) => (a.occurredOn === b.occurredOn ? (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) : a.occurredOn < b.occurredOn ? 1 : -1))
     .map((ev) => ev.kind);
   return {
-    members: h.members.map((m) => ({
-      id: m.id, relation: m.relation, birthDate: m.birthDate, disabilityGrade: m.disabilityGrade, seriousIllness: m.seriousIllness,
-      labourCapacity: m.labourCapacity, deceased: !isLiving(m, asOf),
-    })),
+    livingMembers: living.size,
+    familyFlags: familyFlagsOf(h.members, asOf, w.family),
     householdIncomeFen: Math.max(0, gross - deductions),
     wagesFen,
     receivingAssistance: receiving,
@@ -131,5 +139,3 @@ export function monitoringInputOf(h: Household, w: FactWindows, asOf: string): M
   };
 }
 
-/** Living members on the date. */
-export const livingMembers = (members: readonly MonitoringMember[]): MonitoringMember[] => members.filter((m) => !m.deceased);

@@ -2,9 +2,10 @@
  * The monitoring run's read: one statement per chunk of households (in id order) that reduces their
  * records inside the database — income pro-rated by day to the reference window and counted under
  * the county's exclusions and deductions, monetary assets, rigid and recent medical spending,
- * recent emergencies, the members as one compact text, the current classification, the latest
- * stored risk state and the latest visit — so one row of plain columns per household crosses the
- * wire. The stored state's members come back only when they differ from today's text. The records
+ * recent emergencies, the living members' count and family-structure flags, the current
+ * classification, the latest stored risk state and the latest visit — so one row of plain columns
+ * per household crosses the wire. The members' compact text comes back only when there is no
+ * stored state or it differs from the stored one (then the stored one too). The records
  * are read by id range on their household index. `monitoringInputOf`
  * (core/risk/monitoring-facts.ts) is the same reduction over a household object; a medium test
  * holds the two equal.
@@ -42,8 +43,13 @@ export interface PreviousRisk {
 export interface MonitoringRow extends MonitoringInput {
   id: string;
   regionCode: string;
-  /** The members as the compact text the statement builds: stored with a new state and compared with it the next time. */
+  /**
+   * The members as the compact text the statement builds — stored with a new state and compared
+   * with it the next time —, and parsed; both null when they equal the stored state's (most
+   * households on most nights: the flags and the count come computed, the text stays in the database).
+   */
   membersState: string | null;
+  members: MonitoringMember[] | null;
   /** Current classification category, or null when never classified. */
   category: string | null;
   previous: PreviousRisk | null;
@@ -58,6 +64,8 @@ interface RawRow {
   id: string;
   region_code: string;
   members: string | null;
+  living: number | null;
+  family: number | null;
   income: number | null;
   deductions: number | null;
   wages: number | null;
@@ -143,13 +151,15 @@ export class MonitoringRepository {
     const windowFen = prorate('r.amount_fen', 'r.period_start', 'r.period_end', 'h.reference_first');
     const result = await sql<RawRow>`
       WITH w AS (
-        SELECT county_code, reference_first, recent_first, event_first, lookback_first, string_to_array(excl, ',') AS excl, string_to_array(ded, ',') AS ded
+        SELECT county_code, reference_first, recent_first, event_first, lookback_first, string_to_array(excl, ',') AS excl, string_to_array(ded, ',') AS ded,
+               elderly_age, minor_age, severe_grade
         FROM unnest(${counties}::text[], ${w.map((x) => x.referenceFirst)}::date[], ${w.map((x) => x.recentFirst)}::date[], ${w.map((x) => x.eventFirst)}::date[],
-                    ${w.map((x) => x.lookbackFirst)}::date[], ${w.map((x) => x.incomeExclusions.join(','))}::text[], ${w.map((x) => x.incomeDeductions.join(','))}::text[])
-          AS w(county_code, reference_first, recent_first, event_first, lookback_first, excl, ded)
+                    ${w.map((x) => x.lookbackFirst)}::date[], ${w.map((x) => x.incomeExclusions.join(','))}::text[], ${w.map((x) => x.incomeDeductions.join(','))}::text[],
+                    ${w.map((x) => x.family.elderlyAge)}::int[], ${w.map((x) => x.family.minorAge)}::int[], ${w.map((x) => x.family.severeDisabilityMaxGrade)}::int[])
+          AS w(county_code, reference_first, recent_first, event_first, lookback_first, excl, ded, elderly_age, minor_age, severe_grade)
       ),
       h AS (
-        SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first, w.excl, w.ded
+        SELECT h0.id, h0.region_code, w.reference_first, w.recent_first, w.event_first, w.lookback_first, w.excl, w.ded, w.elderly_age, w.minor_age, w.severe_grade
         FROM households h0 JOIN w ON w.county_code = h0.county_code
         WHERE ${inRange('h0.id')} AND h0.region_code LIKE ${like}
       ),
@@ -158,11 +168,30 @@ export class MonitoringRepository {
         SELECT m.id FROM members m
         WHERE ${inRange('m.household_id')} AND m.deceased_on IS NOT NULL AND m.deceased_on <= ${asOf}::date
       ),
+      -- The members: their compact text, and the count and family-structure flags of the living
+      -- (core/risk/six-dimensions.ts familyFlagsOf: bit 1 no labour capacity, 2 elderly alone,
+      -- 4 severe disability, 8 serious illness, 16 minors without an adult, 32 single parent).
       mem AS (
         SELECT m.household_id,
                string_agg(concat_ws(',', m.id, m.relation, m.birth_date, m.disability_grade, CASE WHEN m.serious_illness THEN 1 ELSE 0 END, m.labour_capacity,
-                                    CASE WHEN m.deceased_on <= ${asOf}::date THEN 1 ELSE 0 END), ';' ORDER BY m.position) AS members
-        FROM members m WHERE ${inRange('m.household_id')}
+                                    CASE WHEN m.alive THEN 0 ELSE 1 END), ';' ORDER BY m.position) AS members,
+               count(*) FILTER (WHERE m.alive)::int AS living,
+               CASE WHEN bool_and(m.age >= m.elderly_age OR m.age < m.minor_age OR m.severe OR m.labour_capacity = 'none') FILTER (WHERE m.alive) THEN 1 ELSE 0 END
+               | CASE WHEN count(*) FILTER (WHERE m.alive) = 1 AND bool_or(m.age >= m.elderly_age) FILTER (WHERE m.alive) THEN 2 ELSE 0 END
+               | CASE WHEN bool_or(m.severe) FILTER (WHERE m.alive) THEN 4 ELSE 0 END
+               | CASE WHEN bool_or(m.serious_illness) FILTER (WHERE m.alive) THEN 8 ELSE 0 END
+               | CASE WHEN count(*) FILTER (WHERE m.alive AND m.age < 18) > 0 AND count(*) FILTER (WHERE m.alive AND m.age >= 18) = 0 THEN 16 ELSE 0 END
+               | CASE WHEN bool_or(m.relation = 'child' AND m.age < 18) FILTER (WHERE m.alive) AND NOT coalesce(bool_or(m.relation = 'spouse') FILTER (WHERE m.alive), false)
+                           AND count(*) FILTER (WHERE m.alive AND m.age >= 18) >= 1 THEN 32 ELSE 0 END AS family
+        FROM (
+          SELECT m.household_id, m.id, m.position, m.relation, m.birth_date, m.disability_grade, m.serious_illness, m.labour_capacity,
+                 m.deceased_on IS NULL OR m.deceased_on > ${asOf}::date AS alive,
+                 -- full years on the date (dates.ts fullYears)
+                 date_part('year', age(${asOf}::date, m.birth_date))::int AS age,
+                 m.disability_grade > 0 AND m.disability_grade <= h.severe_grade AS severe, h.elderly_age, h.minor_age
+          FROM members m JOIN h ON h.id = m.household_id
+          WHERE ${inRange('m.household_id')}
+        ) m
         GROUP BY m.household_id
       ),
       -- Each income record once: its pro-rated amount and what it counts as under the county's
@@ -246,7 +275,9 @@ export class MonitoringRepository {
         WHERE ${inRange('f.household_id')} AND f.referred_on >= h.lookback_first AND f.referred_on <= ${asOf}::date
         GROUP BY f.household_id
       )
-      SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.members,
+      SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.living, mem.family,
+             -- the members' text only when there is no stored state to compare with or it differs
+             CASE WHEN prev.household_id IS NULL OR prev.members_state IS DISTINCT FROM mem.members THEN mem.members END AS members,
              inc.income, inc.deductions, inc.wages, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies, st.category,
              prev.as_of AS prev_as_of, prev.level AS prev_level, prev.mask AS prev_mask, prev.score AS prev_score, prev.category AS prev_category,
              prev.income AS prev_income, prev.wages AS prev_wages, prev.medical AS prev_medical, prev.emergencies AS prev_emergencies,
@@ -291,8 +322,10 @@ function toRow(r: RawRow): MonitoringRow {
   return {
     id: r.id,
     regionCode: r.region_code,
-    members: parseMembers(r.members),
+    livingMembers: r.living ?? 0,
+    familyFlags: r.family ?? 0,
     membersState: r.members,
+    members: r.members === null ? null : parseMembers(r.members),
     householdIncomeFen: Math.max(0, (r.income ?? 0) - (r.deductions ?? 0)),
     wagesFen: r.wages ?? 0,
     receivingAssistance: r.receiving === true,
