@@ -149,4 +149,14 @@ describe.each(TEST_DB_KINDS)('monitoring run on %s', (kind) => {
     expect(again.map((r) => r.household_id)).not.toEqual(expect.arrayContaining([b!.household_id]));
     expect(after.changed).toBeLessThan(30);
   });
+
+  it('a household whose members were all removed stores the empty members text once, then compares equal', async () => {
+    const h = await p.ctx.db.selectFrom('households').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    await p.ctx.db.deleteFrom('members').where('household_id', '=', h.id).execute();
+    await runMonitoring(p.ctx, { asOf: '2026-12-25' });
+    const stored = await p.ctx.db.selectFrom('risk_snapshots').select('members_state').where('household_id', '=', h.id).where('as_of', '=', '2026-12-25').executeTakeFirstOrThrow();
+    expect(stored.members_state).toBe('');
+    await runMonitoring(p.ctx, { asOf: '2026-12-26' });
+    expect(await p.ctx.db.selectFrom('risk_snapshots').select('as_of').where('household_id', '=', h.id).where('as_of', '=', '2026-12-26').execute()).toEqual([]);
+  });
 });

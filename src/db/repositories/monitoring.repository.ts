@@ -276,12 +276,12 @@ export class MonitoringRepository {
         GROUP BY f.household_id
       )
       SELECT h.id, h.region_code, was.household_id IS NOT NULL AS enrolled_before, refs.referrals, mem.living, mem.family,
-             -- the members' text only when there is no stored state to compare with or it differs
-             CASE WHEN prev.household_id IS NULL OR prev.members_state IS DISTINCT FROM mem.members THEN mem.members END AS members,
+             -- the members' text ('' for none) only when there is no stored state to compare with or it differs
+             CASE WHEN prev.household_id IS NULL OR prev.members_state IS DISTINCT FROM coalesce(mem.members, '') THEN coalesce(mem.members, '') END AS members,
              inc.income, inc.deductions, inc.wages, inc.receiving, ast.assets, exp.rigid, exp.medical, ev.emergencies, st.category,
              prev.as_of AS prev_as_of, prev.level AS prev_level, prev.mask AS prev_mask, prev.score AS prev_score, prev.category AS prev_category,
              prev.income AS prev_income, prev.wages AS prev_wages, prev.medical AS prev_medical, prev.emergencies AS prev_emergencies,
-             CASE WHEN prev.members_state IS DISTINCT FROM mem.members THEN coalesce(prev.members_state, prev.old_members) END AS prev_members,
+             CASE WHEN prev.members_state IS DISTINCT FROM coalesce(mem.members, '') THEN coalesce(prev.members_state, prev.old_members) END AS prev_members,
              prev.population AS prev_population, prev.population_reasons AS prev_population_reasons,
              visit.visited_on, visit.findings
       FROM h
