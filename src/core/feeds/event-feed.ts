@@ -8,6 +8,7 @@
 import { isIsoDate } from '../dates/dates.js';
 import { EMERGENCY_KINDS, type EmergencyKind } from '../household/household.js';
 import { isValidResidentId } from '../ids/resident-id.js';
+import { checkRows, type RowIssue } from '../rows/check-rows.js';
 
 export const FEED_EVENT_KINDS = [...EMERGENCY_KINDS.filter((k) => k !== 'death_of_earner'), 'death', 'disability', 'serious_illness', 'referral', 'rejected_application'] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
@@ -24,11 +25,7 @@ export interface FeedEvent {
   disabilityGrade: 1 | 2 | 3 | 4 | null;
 }
 
-export interface FeedIssue {
-  row: number;
-  field: string;
-  message: string;
-}
+export type FeedIssue = RowIssue;
 
 export const isEmergencyKind = (k: FeedEventKind): k is Exclude<EmergencyKind, 'death_of_earner'> => (EMERGENCY_KINDS as readonly string[]).includes(k);
 
@@ -36,23 +33,8 @@ const FIELDS = new Set(['recordId', 'kind', 'idNumber', 'occurredOn', 'disabilit
 
 /** Checks every row; returns the events when all are valid, else every issue found. */
 export function parseFeedRows(rows: readonly unknown[], today: string): { events: FeedEvent[]; issues: FeedIssue[] } {
-  const events: FeedEvent[] = [];
-  const issues: FeedIssue[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((raw, i) => {
-    const row = i + 1;
-    const add = (field: string, message: string): void => void issues.push({ row, field, message });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      add('(row)', 'must be an object');
-      return;
-    }
-    const o = raw as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!FIELDS.has(k)) add(k, 'is not a field of an event row');
-    const before = issues.length;
+  const { values, issues } = checkRows(rows, FIELDS, 'an event row', (o, add, row) => {
     const { recordId, kind, idNumber, occurredOn, disabilityGrade } = o;
-    if (typeof recordId !== 'string' || recordId.trim() === '' || recordId.length > 64 || !/^[\P{Cc}]+$/u.test(recordId)) add('recordId', 'must be 1–64 printable characters');
-    else if (seen.has(recordId)) add('recordId', `repeats row ${seen.get(recordId)!}`);
-    else seen.set(recordId, row);
     if (typeof kind !== 'string' || !(FEED_EVENT_KINDS as readonly string[]).includes(kind)) add('kind', `must be one of ${FEED_EVENT_KINDS.join(', ')}`);
     if (typeof idNumber !== 'string' || !isValidResidentId(idNumber)) add('idNumber', 'is not a valid resident ID number (GB 11643)');
     if (typeof occurredOn !== 'string' || !isIsoDate(occurredOn)) add('occurredOn', 'must be a date YYYY-MM-DD');
@@ -60,11 +42,10 @@ export function parseFeedRows(rows: readonly unknown[], today: string): { events
     if (kind === 'disability') {
       if (disabilityGrade !== 1 && disabilityGrade !== 2 && disabilityGrade !== 3 && disabilityGrade !== 4) add('disabilityGrade', 'must be 1, 2, 3 or 4 for a disability');
     } else if (disabilityGrade !== undefined && disabilityGrade !== null) add('disabilityGrade', 'is only for a disability');
-    if (issues.length > before) return;
-    events.push({
+    return () => ({
       row, recordId: recordId as string, kind: kind as FeedEventKind, idNumber: idNumber as string, occurredOn: occurredOn as string,
       disabilityGrade: kind === 'disability' ? (disabilityGrade as 1 | 2 | 3 | 4) : null,
     });
   });
-  return { events: issues.length > 0 ? [] : events, issues };
+  return { events: values, issues };
 }

@@ -6,6 +6,7 @@
  * need not pass the check character: a mistyped number is what record linkage is for.
  */
 import { isIsoDate } from '../dates/dates.js';
+import { checkRows, type RowIssue } from '../rows/check-rows.js';
 import { NEED_CATEGORIES, PROGRAMMES, PROGRAMME_NAMES, type NeedCategory, type Programme } from './model.js';
 
 export interface LedgerRow {
@@ -26,11 +27,7 @@ export interface LedgerRow {
   basisFen: number | null;
 }
 
-export interface LedgerIssue {
-  row: number;
-  field: string;
-  message: string;
-}
+export type LedgerIssue = RowIssue;
 
 export const LEDGER_ROW_FIELDS = ['recordId', 'idNumber', 'name', 'programme', 'needCategory', 'provider', 'providerRegion', 'amountFen', 'inKindValueFen', 'periodStart', 'periodEnd', 'basisFen'] as const;
 const FIELDS = new Set<string>(LEDGER_ROW_FIELDS);
@@ -42,23 +39,8 @@ const blank = (v: unknown): boolean => v === undefined || v === null || v === ''
 
 /** Checks every row; returns the rows when all are valid, else every issue found. */
 export function parseLedgerRows(rows: readonly unknown[], source: string, today: string): { rows: LedgerRow[]; issues: LedgerIssue[] } {
-  const out: LedgerRow[] = [];
-  const issues: LedgerIssue[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((raw, i) => {
-    const row = i + 1;
-    const add = (field: string, message: string): void => void issues.push({ row, field, message });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      add('(row)', 'must be an object');
-      return;
-    }
-    const o = raw as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!FIELDS.has(k)) add(k, 'is not a field of a ledger row');
-    const before = issues.length;
+  const { values, issues } = checkRows(rows, FIELDS, 'a ledger row', (o, add, row): (() => LedgerRow) => {
     const { recordId, idNumber, name, programme, needCategory, provider, providerRegion, amountFen, inKindValueFen, periodStart, periodEnd, basisFen } = o;
-    if (typeof recordId !== 'string' || recordId.trim() === '' || recordId.length > 64 || !/^[\P{Cc}]+$/u.test(recordId)) add('recordId', 'must be 1–64 printable characters');
-    else if (seen.has(recordId)) add('recordId', `repeats row ${seen.get(recordId)!}`);
-    else seen.set(recordId, row);
     if (typeof idNumber !== 'string' || !/^\d{17}[\dXx]$/.test(idNumber)) add('idNumber', 'must be an 18-character resident ID number');
     if (typeof name !== 'string' || name.trim() === '' || name.length > 40 || !/^[\P{Cc}]+$/u.test(name)) add('name', 'must be 1–40 printable characters');
     const prog = typeof programme === 'string' && (PROGRAMME_NAMES as string[]).includes(programme) ? (programme as Programme) : null;
@@ -89,13 +71,14 @@ export function parseLedgerRows(rows: readonly unknown[], source: string, today:
     else if (periodStart > today) add('periodStart', 'is in the future');
     if (!okEnd) add('periodEnd', 'must be a date YYYY-MM-DD');
     else if (okStart && periodEnd < periodStart) add('periodEnd', 'is before periodStart');
-    if (issues.length > before) return;
-    const id = (idNumber as string).toUpperCase();
-    out.push({
-      row, recordId: recordId as string, idNumber: id, name: (name as string).trim(), programme: prog!, needCategory: need!,
-      provider: blank(provider) ? source : (provider as string), providerRegion: blank(providerRegion) ? id.slice(0, 6) : (providerRegion as string),
-      amountFen: cash ?? goods!, inKind: cash === null, periodStart: periodStart as string, periodEnd: periodEnd as string, basisFen: basis,
-    });
+    return () => {
+      const id = (idNumber as string).toUpperCase();
+      return {
+        row, recordId: recordId as string, idNumber: id, name: (name as string).trim(), programme: prog!, needCategory: need!,
+        provider: blank(provider) ? source : (provider as string), providerRegion: blank(providerRegion) ? id.slice(0, 6) : (providerRegion as string),
+        amountFen: cash ?? goods!, inKind: cash === null, periodStart: periodStart as string, periodEnd: periodEnd as string, basisFen: basis,
+      };
+    };
   });
-  return { rows: issues.length > 0 ? [] : out, issues };
+  return { rows: values, issues };
 }
