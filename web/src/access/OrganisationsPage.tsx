@@ -4,7 +4,7 @@
  * the fields the organisation may see, the region it covers and how long it runs.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Flex, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Flex, Form, Input, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { applyServerErrors, isIsoDate } from '../app/forms.js';
 import { formatDate, todayIso } from '../app/format.js';
 import { RegionName, RegionPicker } from '../app/regions.js';
 import { useAgreements, useCreateAgreement, useCreateOrganisation, useOrganisations, useRevokeAgreement } from './queries.js';
+import { FormDialog } from './FormDialog.js';
 
 type Kind = (typeof ORGANISATION_KINDS)[number];
 type Field = (typeof SHAREABLE_FIELDS)[number];
@@ -33,21 +34,16 @@ function OrganisationDialog({ open, onClose }: { open: boolean; onClose: () => v
   const create = useCreateOrganisation();
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('organisations.createTitle')}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      saving={create.isPending}
+      saveTestId="organisation-save"
+      error={error}
+      onClosed={() => setError(null)}
       width={600}
-      afterOpenChange={(v) => v || setError(null)}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="organisation-save">
-          {t('common.save')}
-        </Button>,
-      ]}
     >
       <Form<OrganisationCreate>
         form={form}
@@ -84,8 +80,7 @@ function OrganisationDialog({ open, onClose }: { open: boolean; onClose: () => v
           <RegionPicker deepest="county" testId="organisation-region" />
         </Form.Item>
       </Form>
-      {error ? <Alert type="error" showIcon title={error} /> : null}
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -99,21 +94,16 @@ function AgreementDialog({ open, onClose, organisations }: { open: boolean; onCl
   const today = todayIso();
   const nextYear = `${String(Number(today.slice(0, 4)) + 1)}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('agreements.createTitle')}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      saving={create.isPending}
+      saveTestId="agreement-save"
+      error={error}
+      onClosed={() => setError(null)}
       width={640}
-      afterOpenChange={(v) => v || setError(null)}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="agreement-save">
-          {t('common.save')}
-        </Button>,
-      ]}
     >
       <Form<AgreementCreate>
         form={form}
@@ -184,8 +174,7 @@ function AgreementDialog({ open, onClose, organisations }: { open: boolean; onCl
           </Form.Item>
         </Flex>
       </Form>
-      {error ? <Alert type="error" showIcon title={error} /> : null}
-    </Modal>
+    </FormDialog>
   );
 }
 

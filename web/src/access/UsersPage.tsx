@@ -16,6 +16,7 @@ import { formatDateTime } from '../app/format.js';
 import { RegionName, RegionPicker } from '../app/regions.js';
 import { useCan, useMe } from '../auth/AuthContext.js';
 import { useAssignRole, useCreateUser, useOrganisations, useSetUserDisabled, useUsers } from './queries.js';
+import { FormDialog } from './FormDialog.js';
 
 type Role = (typeof ROLES)[number];
 /** Roles whose accounts belong to an organisation (a charity or a department). */
@@ -52,20 +53,16 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
   const create = useCreateUser();
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={t('users.createTitle')}
-      onCancel={onClose}
-      destroyOnHidden
-      afterOpenChange={(v) => v || setError(null)}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="user-create-save">
-          {t('users.create')}
-        </Button>,
-      ]}
+      onClose={onClose}
+      form={form}
+      saving={create.isPending}
+      saveTestId="user-create-save"
+      saveLabel={t('users.create')}
+      error={error}
+      onClosed={() => setError(null)}
     >
       <Typography.Paragraph type="secondary">{t('users.createHint')}</Typography.Paragraph>
       <Form<CreateForm>
@@ -103,8 +100,7 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
           <Input autoComplete="off" maxLength={50} data-testid="user-create-display-name" />
         </Form.Item>
       </Form>
-      {error ? <Alert type="error" showIcon title={error} /> : null}
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -169,21 +165,16 @@ function AssignRoleDialog({ user, onClose }: { user: UserView | null; onClose: (
   const needsOrganisation = role !== undefined && ORGANISATION_ROLES.includes(role);
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal
+    <FormDialog
       open={user !== null}
       title={t('users.assignTitle', { username: user?.username ?? '' })}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      saving={assign.isPending}
+      saveTestId="assign-save"
+      error={error}
+      onClosed={() => setError(null)}
       width={600}
-      afterOpenChange={(v) => v || setError(null)}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={assign.isPending} onClick={() => form.submit()} data-testid="assign-save">
-          {t('common.save')}
-        </Button>,
-      ]}
     >
       {user ? (
         <Form<RoleForm>
@@ -241,8 +232,7 @@ function AssignRoleDialog({ user, onClose }: { user: UserView | null; onClose: (
           ) : null}
         </Form>
       ) : null}
-      {error ? <Alert type="error" showIcon title={error} /> : null}
-    </Modal>
+    </FormDialog>
   );
 }
 
