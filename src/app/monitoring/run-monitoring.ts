@@ -61,7 +61,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   const asOf = options.asOf ?? ctx.today();
   const region = options.region ?? '33';
   if (!ctx.regions.get(region)) throw new AppError('VALIDATION_FAILED', 'region: unknown region code', 'region');
-  const chunkSize = options.chunkSize ?? 5_000;
+  const chunkSize = options.chunkSize ?? 10_000;
   const inScope = sql<boolean>`region_code LIKE ${`${region}%`}`;
   const total = (await ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope).executeTakeFirst())?.n ?? 0;
 
