@@ -26,8 +26,7 @@ import type {
   SOURCE_DEPARTMENTS,
   TEMPORARY_FLAGS,
 } from '../../../src/contracts/index.js';
-
-type Labels<T extends readonly string[]> = Record<T[number], string>;
+import type { Labels, Messages } from './messages.js';
 
 const zhCN = {
   ...monitoringZh,
@@ -481,8 +480,6 @@ const zhCN = {
     temporaryExpenditureRatio: '突发支出与收入之比',
   } as Record<string, string>,
 };
-
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 const en: Messages<typeof zhCN> = {
   ...monitoringEn,

@@ -3,7 +3,7 @@
  * Simplified Chinese and English (spread into web/src/app/i18n.ts at the top level); English is
  * typed against Chinese, so a missing string fails typecheck.
  */
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+import type { Messages } from '../app/messages.js';
 
 export const auditZh = {
   audit: {

@@ -4,9 +4,8 @@
  * (mounted under `needCategory`). English is typed against Chinese, so a missing string fails typecheck.
  */
 import type { NEED_CATEGORIES, NEED_STATUSES, PROJECT_STATUSES, REFERRAL_STATUSES } from '../../../src/contracts/index.js';
+import type { Labels, Messages } from '../app/messages.js';
 
-type Labels<T extends readonly string[]> = Record<T[number], string>;
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 type TaskStatus = 'todo' | 'doing' | 'done';
 
 export const needCategoryZh = {

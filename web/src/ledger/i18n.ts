@@ -1,8 +1,6 @@
 /** UI strings of the benefit ledger (mounted under `ledger` in web/src/app/i18n.ts); English is typed against Chinese. */
 import type { FINDING_KINDS, FINDING_STATUSES, LEDGER_NEEDS, LEDGER_PROGRAMMES, RECOVERY_STATUSES } from '../../../src/contracts/index.js';
-
-type Labels<T extends readonly string[]> = Record<T[number], string>;
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+import type { Labels, Messages } from '../app/messages.js';
 
 export const ledgerZh = {
   cardTitle: '救助链（一户一条救助链）',

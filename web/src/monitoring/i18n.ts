@@ -4,9 +4,7 @@
  * Chinese, so a missing string fails typecheck.
  */
 import type { RESOLUTION_OUTCOMES, VISIT_FINDINGS } from '../../../src/contracts/index.js';
-
-type Labels<T extends readonly string[]> = Record<T[number], string>;
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+import type { Labels, Messages } from '../app/messages.js';
 
 export const monitoringZh = {
   monitoring: {
