@@ -23,11 +23,7 @@ let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-function account(role: string): DemoAccount {
-  const a = server!.accounts.get(role);
-  if (!a) throw new Error(`the server printed no demo account for ${role}:\n${server!.output().slice(-3000)}`);
-  return a;
-}
+const account = (role: string): DemoAccount => server!.account(role);
 
 /** A fresh browser context signed in as the role, on the given page of the app. */
 async function as(role: string, path: string): Promise<Page> {

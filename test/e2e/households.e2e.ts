@@ -59,11 +59,7 @@ async function waitForQuery(expected: Record<string, string>): Promise<void> {
   await page.waitForURL((url) => Object.entries(expected).every(([k, v]) => url.searchParams.get(k) === v), { timeout: 15_000 });
 }
 
-function account(role: string): DemoAccount {
-  const a = server!.accounts.get(role);
-  if (!a) throw new Error(`the server printed no demo account for ${role}:\n${server!.output().slice(-3000)}`);
-  return a;
-}
+const account = (role: string): DemoAccount => server!.account(role);
 
 /** Fills the login form (the page must be showing it) and waits for the app shell. */
 const signIn = (a: DemoAccount): Promise<void> => signInOn(page, a);

@@ -23,11 +23,7 @@ let context: BrowserContext | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
-function account(role: string): DemoAccount {
-  const a = server!.accounts.get(role);
-  if (!a) throw new Error(`the server printed no demo account for ${role}:\n${server!.output().slice(-3000)}`);
-  return a;
-}
+const account = (role: string): DemoAccount => server!.account(role);
 
 const fullIdShown = async (): Promise<boolean> => new RegExp(RESIDENT_ID_PATTERN.source).test(await page.locator('body').innerText());
 

@@ -40,11 +40,7 @@ const pageErrors: string[] = [];
 
 const shot = (name: string, clipTo?: string): Promise<void> => screenshot(page, name, clipTo ? { clipTo } : {});
 
-function account(role: string): DemoAccount {
-  const a = server!.accounts.get(role);
-  if (!a) throw new Error(`the server printed no demo account for ${role}:\n${server!.output().slice(-3000)}`);
-  return a;
-}
+const account = (role: string): DemoAccount => server!.account(role);
 
 /** The red count of one area row on the overview page. */
 async function redCountOn(code: string): Promise<number> {

@@ -41,6 +41,8 @@ export interface RunningServer {
   output: () => string;
   /** The demo accounts the server printed on stderr, by role. */
   accounts: ReadonlyMap<string, DemoAccount>;
+  /** The demo account of a role; fails with the server's output when it printed none. */
+  account: (role: string) => DemoAccount;
   stop: () => Promise<void>;
 }
 
@@ -124,7 +126,13 @@ export async function startServer(households: number, timeoutMs = 240_000): Prom
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { baseUrl, child, output: () => out, accounts: parseDemoAccounts(err), stop };
+  const accounts = parseDemoAccounts(err);
+  const account = (role: string): DemoAccount => {
+    const a = accounts.get(role);
+    if (!a) throw new Error(`the server printed no demo account for ${role}:\n${out.slice(-3000)}`);
+    return a;
+  };
+  return { baseUrl, child, output: () => out, accounts, account, stop };
 }
 
 /** A fresh desktop browser context (1440 × 900, zh-CN) and its page; page errors go to `errors`. */
