@@ -5,7 +5,7 @@
  *
  * Pure: the seed supplies all randomness and the as-of date all time; nothing is read or written.
  */
-import { addMonths, dayNumber, fromDayNumber, isIsoDate } from '../dates/dates.js';
+import { isIsoDate } from '../dates/dates.js';
 import type {
   AssetKind,
   AssetRecord,
@@ -23,7 +23,7 @@ import type {
   Schooling,
   SourceDepartment,
 } from '../household/household.js';
-import { ageOn, makeResidentId } from '../ids/index.js';
+import { makeResidentId } from '../ids/index.js';
 import {
   ARCHETYPE_MIX,
   ARCHETYPES,
@@ -45,6 +45,8 @@ import { drawGivenName, drawSurname } from './names.js';
 import { type DemoVillage, VILLAGE_KIND_WEIGHT, villageKind } from './regions.js';
 import { createRng, type Rng, WeightedTable } from './rng.js';
 import { seededUuidV7 } from './uuid.js';
+import { Calendar, type Period } from './calendar.js';
+import { SequenceAllocator } from './sequences.js';
 
 /** Options of generateHouseholds. Means-test parameters default to DEFAULT_MEANS_TEST. */
 export interface GenerateHouseholdsOptions {
@@ -77,126 +79,12 @@ const MOBILE_SECOND_DIGITS = ['3', '5', '7', '8', '9'] as const;
 /** Income records: which period layout a source uses (see Calendar). */
 type Pattern = 'monthly' | 'yearly' | 'straddle';
 
-interface Period {
-  start: string;
-  end: string;
-}
-
-/** A yearly record that starts k months before the window, plus the remainder inside it. */
-interface Straddle {
-  first: Period;
-  firstTotalDays: number;
-  firstInDays: number;
-  second: Period;
-}
-
-/** Date strings and periods precomputed once per run, so the hot loop does no date parsing. */
-class Calendar {
-  readonly asOfDay: number;
-  readonly minDay: number;
-  readonly windowStartDay: number;
-  readonly windowEndDay: number;
-  readonly windowDays: number;
-  readonly window: Period;
-  readonly months: Period[] = [];
-  readonly quarters: Period[] = [];
-  readonly halves: Period[] = [];
-  readonly straddles: Straddle[] = [];
-  /** Earliest and latest birth day (inclusive) giving each age 0..MAX_AGE on the as-of date. */
-  readonly bandLow: Int32Array;
-  readonly bandHigh: Int32Array;
-  private readonly dayStrings: string[];
-
-  constructor(asOf: string) {
-    this.asOfDay = dayNumber(asOf);
-    // Two spare years below the oldest band so shifted birth dates never fall off the table.
-    this.minDay = dayNumber(addMonths(asOf, -12 * (MAX_AGE + 3)));
-    this.dayStrings = new Array<string>(this.asOfDay - this.minDay + 1);
-    for (let d = this.minDay; d <= this.asOfDay; d++) this.dayStrings[d - this.minDay] = fromDayNumber(d);
-
-    // The income reference period: the 12 months before the as-of date.
-    const windowStart = addMonths(asOf, -12);
-    this.windowStartDay = dayNumber(windowStart);
-    this.windowEndDay = this.asOfDay - 1;
-    this.windowDays = this.windowEndDay - this.windowStartDay + 1;
-    this.window = { start: windowStart, end: this.day(this.windowEndDay) };
-    const span = (fromMonth: number, toMonth: number): Period => ({
-      start: addMonths(windowStart, fromMonth),
-      end: this.day(dayNumber(addMonths(windowStart, toMonth)) - 1),
-    });
-    for (let m = 0; m < 12; m++) this.months.push(span(m, m + 1));
-    for (let q = 0; q < 4; q++) this.quarters.push(span(3 * q, 3 * q + 3));
-    for (let h = 0; h < 2; h++) this.halves.push(span(6 * h, 6 * h + 6));
-    for (let k = 1; k <= 6; k++) {
-      const first = span(-k, 12 - k);
-      const firstEndDay = dayNumber(first.end);
-      this.straddles.push({
-        first,
-        firstTotalDays: firstEndDay - dayNumber(first.start) + 1,
-        firstInDays: firstEndDay - this.windowStartDay + 1,
-        second: { start: this.day(firstEndDay + 1), end: this.window.end },
-      });
-    }
-
-    // Age bands via the ids module's own ageOn, so generated ages agree with it exactly
-    // (29 February birthdays included).
-    this.bandLow = new Int32Array(MAX_AGE + 1).fill(-1);
-    this.bandHigh = new Int32Array(MAX_AGE + 1).fill(-1);
-    for (let d = this.asOfDay; d >= this.minDay; d--) {
-      const age = ageOn(this.day(d), asOf);
-      if (age > MAX_AGE) break;
-      if (this.bandHigh[age] === -1) this.bandHigh[age] = d;
-      this.bandLow[age] = d;
-    }
-  }
-
-  /** ISO string of a day number inside [minDay, asOfDay]. */
-  day(d: number): string {
-    return this.dayStrings[d - this.minDay]!;
-  }
-}
-
 interface County {
   code: string;
   index: number;
   mountain: boolean;
   villages: readonly string[];
   villageTable: WeightedTable<string>;
-}
-
-/** Seats per (county, birth date, sex): sequences 001–997 odd for men, 002–998 even for women. */
-const SEQUENCE_SLOTS = 499;
-
-/**
- * Hands out ID sequence numbers so that no two members of a run share an ID number: one counter
- * per (county, birth day, sex), kept in a typed array per county (≈ 150 KB per county that
- * occurs), so a million households need no per-person memory.
- */
-class SequenceAllocator {
-  private readonly counters = new Map<number, Uint16Array>();
-  private readonly days: number;
-
-  constructor(private readonly minDay: number, maxDay: number) {
-    this.days = maxDay - minDay + 1;
-  }
-
-  /** The sequence for the next person of this sex born that day in that county, or -1 when all are taken. */
-  next(countyIndex: number, day: number, male: boolean): number {
-    let table = this.counters.get(countyIndex);
-    if (table === undefined) {
-      table = new Uint16Array(this.days * 2);
-      this.counters.set(countyIndex, table);
-    }
-    const at = (day - this.minDay) * 2 + (male ? 1 : 0);
-    const used = table[at]!;
-    if (used >= SEQUENCE_SLOTS) return -1;
-    table[at] = used + 1;
-    // Start each bucket at a scattered slot so numbers do not all end in 001/002 (real sequences
-    // encode the police station); stepping from there keeps them distinct.
-    const start = (Math.imul(day ^ (countyIndex << 16), 0x9e3779b1) >>> 0) % SEQUENCE_SLOTS;
-    const slot = (start + used) % SEQUENCE_SLOTS;
-    return male ? 2 * slot + 1 : 2 * slot + 2;
-  }
 }
 
 /** A member before dates, IDs and names are assigned. */
