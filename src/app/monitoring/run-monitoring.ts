@@ -184,17 +184,17 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   async function monitorChunk(trx: Transaction<Database>, rows: MonitoringRow[]): Promise<void> {
     // Households of one parameter set side by side: the core evaluates each run of them with its
     // thresholds in registers (a stable sort; the order of a chunk's writes does not matter).
-    const keyed = rows.map((h) => ({ h, k: regionContext(h.regionCode).index }));
-    const todo = keyed.every((x) => x.k === keyed[0]!.k) ? rows : keyed.sort((a, b) => a.k - b.k).map((x) => x.h);
+    const keyed = rows.map((h) => ({ h, rc: regionContext(h.regionCode) })).sort((a, b) => a.rc.index - b.rc.index);
+    const todo = keyed.map((x) => x.h);
+    const regions = keyed.map((x) => x.rc);
     const n = todo.length;
     const cols = allocateRiskColumns(n);
-    const regions = new Array<RegionContext>(n);
     const populations = new Array<ReturnType<typeof populationOf>>(n);
     const triggers = new Array<Trigger[]>(n);
     const moved = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const h = todo[i]!;
-      const rc = (regions[i] = regionContext(h.regionCode));
+      const rc = regions[i]!;
       const p = rc.p;
       const visit = h.lastVisit;
       const eligibleNow = h.category !== null && ELIGIBLE.has(h.category);

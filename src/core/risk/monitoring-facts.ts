@@ -1,8 +1,8 @@
 /**
  * What the monitoring run needs of a household, reduced from its records: the living members and
- * their family-structure flags on the date, the income counted over the reference window (pro-rated by day; the excluded
- * subtypes and the deductions of the parameters in force applied), monetary assets, rigid and
- * recent medical spending, recent emergencies. The database computes this in bulk
+ * their family-structure flags on the date, the income counted over the reference window
+ * (pro-rated by day; the excluded subtypes and the deductions of the parameters in force applied),
+ * monetary assets, rigid and recent medical spending, recent emergencies. The database computes this in bulk
  * (db/repositories/monitoring.repository.ts); `monitoringInputOf` is the same reduction over a
  * household object, which tests hold the database's result equal to. The rules — the six
  * dimensions, the triggers, the population groups — stay here, applied to these facts.
