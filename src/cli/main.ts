@@ -25,7 +25,7 @@ import { msUntilNext, scheduleNightly } from '../app/monitoring/nightly.js';
 import { alkireFoster, type AfInput } from '../core/risk/alkire-foster.js';
 import { ensureDemoAccounts } from '../app/setup/demo-accounts.js';
 import { createUser } from '../app/auth/users.js';
-import { verifyAudit } from '../app/audit/audit.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { ROLES, type Role } from '../core/security/index.js';
 
 const program = new Command('zhongfu').description('Zhongfu 众扶: social assistance and charity coordination').showHelpAfterError();
@@ -292,25 +292,7 @@ users
     }
   });
 
-const audit = program.command('audit').description('the audit trail');
-audit
-  .command('verify')
-  .description('verify the hash chain of the whole audit trail; exits 1 when any row was edited, deleted or reordered')
-  .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
-  .action(async (o: DbOpts) => {
-    const p = await open(o);
-    try {
-      const r = await verifyAudit(p.ctx.db);
-      if (r.ok) console.log(`audit trail intact: ${r.checked} rows verified`);
-      else {
-        console.log(`audit trail TAMPERED: ${r.problems.length} problem(s) in ${r.checked} rows`);
-        for (const x of r.problems.slice(0, 50)) console.log(`  seq ${x.seq}: ${x.problem}`);
-        process.exitCode = 1;
-      }
-    } finally {
-      await p.close();
-    }
-  });
+registerAuditCommand(program, { open, dataDirOption, dbUrlOption, policyOption });
 
 const policy = program.command('policy').description('policy parameters');
 policy
