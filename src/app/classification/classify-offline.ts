@@ -4,7 +4,7 @@
  * result or errors naming its fields; one bad household does not stop the others.
  */
 import { OfflineClassifyInputSchema, type OfflineHousehold } from '../../contracts/households.js';
-import { parseResidentId } from '../../core/ids/index.js';
+import { checkMemberInputs } from '../households/validate.js';
 import { classifyHousehold, type Classification } from '../../core/means-test/index.js';
 import type { Household } from '../../core/household/household.js';
 import { parametersAt, type PolicyBook } from '../../core/policy/parameters.js';
@@ -26,20 +26,33 @@ export function parseOfflineInput(json: unknown): { asOf: string | undefined; ho
   return { asOf: asOf.data, households: doc.households };
 }
 
-function toHousehold(h: OfflineHousehold, index: number, regions: RegionIndex, today: string): { household?: Household; errors: FieldIssue[] } {
+function toHousehold(
+  h: OfflineHousehold,
+  index: number,
+  regions: RegionIndex,
+  today: string,
+  registered: Map<string, string>,
+): { household?: Household; errors: FieldIssue[] } {
   const at = `households[${index}]`;
   const errors: FieldIssue[] = [];
   const region = regions.get(h.regionCode);
   if (!region || region.level !== 'village') errors.push({ field: `${at}.regionCode`, message: region ? 'must be a village code' : 'unknown region code' });
+  // The API's member checks: valid ID numbers, a person once, death not before birth, one head.
+  const checked = checkMemberInputs(h.members, { today, field: (i) => `${at}.members[${i}]`, requireOneHead: true, membersField: `${at}.members` });
+  errors.push(...checked.issues);
+  // One person, one household: as the registry refuses a second household holding a registered
+  // person, a person already in an earlier (accepted) household of the file refuses this one.
+  for (const m of checked.members) {
+    const earlier = registered.get(m.idNumber);
+    if (earlier !== undefined) errors.push({ field: `${at}.members[${m.index}].idNumber`, message: `is already a member of ${earlier}` });
+  }
   const memberIds = new Set<string>();
-  const members = h.members.map((m, i) => {
+  const members = checked.members.map(({ input: m, index: i, idNumber, sex, birthDate }) => {
     const id = m.id ?? `m${i}`;
+    if (memberIds.has(id)) errors.push({ field: `${at}.members[${i}].id`, message: 'is used by another member of this household' });
     memberIds.add(id);
-    const p = parseResidentId(m.idNumber, { today });
-    if (!p.ok) errors.push({ field: `${at}.members[${i}].idNumber`, message: p.message });
     return {
-      id, name: m.name, idNumber: m.idNumber, relation: m.relation, sex: p.ok ? p.value.sex : ('M' as const),
-      birthDate: p.ok ? p.value.birthDate : '1900-01-01', disabilityGrade: m.disabilityGrade as 0 | 1 | 2 | 3 | 4,
+      id, name: m.name, idNumber, relation: m.relation, sex, birthDate, disabilityGrade: m.disabilityGrade as 0 | 1 | 2 | 3 | 4,
       seriousIllness: m.seriousIllness, labourCapacity: m.labourCapacity, schooling: m.schooling, deceasedOn: m.deceasedOn ?? null,
     };
   });
@@ -51,6 +64,7 @@ function toHousehold(h: OfflineHousehold, index: number, regions: RegionIndex, t
   h.assets.forEach((r, i) => checkRecord('assets', i, r));
   h.expenditures.forEach((r, i) => checkRecord('expenditures', i, r));
   if (errors.length > 0) return { errors };
+  for (const m of checked.members) registered.set(m.idNumber, at);
   return {
     errors,
     household: {
@@ -72,6 +86,7 @@ export function* classifyOffline(
   deps: { policy: PolicyBook; regions: RegionIndex; today: string },
 ): Generator<OfflineResult> {
   const asOf = input.asOf ?? deps.today;
+  const registered = new Map<string, string>();
   for (let i = 0; i < input.households.length; i++) {
     const parsed = (OfflineClassifyInputSchema.shape.households.element).safeParse(input.households[i]);
     if (!parsed.success) {
@@ -83,7 +98,7 @@ export function* classifyOffline(
       };
       continue;
     }
-    const { household, errors } = toHousehold(parsed.data, i, deps.regions, deps.today);
+    const { household, errors } = toHousehold(parsed.data, i, deps.regions, deps.today, registered);
     if (!household) {
       yield { id: parsed.data.id, ok: false, errors };
       continue;

@@ -22,9 +22,53 @@ export function checkPeriod(start: string, end: string, field = 'periodEnd'): Fi
   return dayNumber(end) < dayNumber(start) ? [{ field, message: 'ends before it starts' }] : [];
 }
 
+/** A member input whose ID number parsed, with the normalised number, sex and birth date. */
+export interface CheckedMember<M extends MemberInput = MemberInput> {
+  input: M;
+  index: number;
+  idNumber: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+}
+
 /**
- * Validates member inputs (ID check character, region and birth date; one head; one household per
- * person) and builds their rows. Throws AppError naming the member's field.
+ * The member checks that need no database, shared by the API and `classify --input`: ID check
+ * character, region and birth date; one person once (`seen` carries persons across households);
+ * death not before birth; exactly one head when asked. Issues name the member's field, never a value.
+ */
+export function checkMemberInputs<M extends MemberInput>(
+  inputs: readonly M[],
+  options: { today: string; field: (i: number) => string; requireOneHead: boolean; membersField?: string; seen?: Map<string, string> },
+): { issues: FieldIssue[]; members: CheckedMember<M>[] } {
+  const issues: FieldIssue[] = [];
+  const members: CheckedMember<M>[] = [];
+  const seen = options.seen ?? new Map<string, string>();
+  inputs.forEach((m, i) => {
+    const f = options.field(i);
+    const parsed = parseResidentId(m.idNumber, { today: options.today });
+    if (!parsed.ok) {
+      issues.push({ field: `${f}.idNumber`, message: parsed.message });
+      return;
+    }
+    const id = parsed.value.idNumber;
+    const first = seen.get(id);
+    if (first !== undefined) issues.push({ field: `${f}.idNumber`, message: `is the same person as ${first}` });
+    else seen.set(id, f);
+    if (m.deceasedOn != null && dayNumber(m.deceasedOn) < dayNumber(parsed.value.birthDate)) {
+      issues.push({ field: `${f}.deceasedOn`, message: 'is before the birth date' });
+    }
+    members.push({ input: m, index: i, idNumber: id, sex: parsed.value.sex, birthDate: parsed.value.birthDate });
+  });
+  if (options.requireOneHead) {
+    const heads = inputs.filter((m) => m.relation === 'head').length;
+    if (heads !== 1) issues.push({ field: options.membersField ?? 'members', message: `a household needs exactly one head (户主), found ${heads}` });
+  }
+  return { issues, members };
+}
+
+/**
+ * Validates member inputs (checkMemberInputs, then one household per person in the registry) and
+ * builds their rows. Throws AppError naming the member's field.
  */
 export async function buildMemberRows(
   ctx: AppContext,
@@ -33,45 +77,24 @@ export async function buildMemberRows(
   inputs: readonly MemberInput[],
   options: { field: (i: number) => string; startPosition: number; requireOneHead: boolean },
 ): Promise<MemberRow[]> {
-  const issues: FieldIssue[] = [];
-  const rows: MemberRow[] = [];
-  const seen = new Map<string, number>();
-  inputs.forEach((m, i) => {
-    const f = options.field(i);
-    const parsed = parseResidentId(m.idNumber, { today: ctx.today() });
-    if (!parsed.ok) {
-      issues.push({ field: `${f}.idNumber`, message: parsed.message });
-      return;
-    }
-    const id = parsed.value.idNumber;
-    const first = seen.get(id);
-    if (first !== undefined) issues.push({ field: `${f}.idNumber`, message: `is the same person as ${options.field(first)}` });
-    seen.set(id, i);
-    if (m.deceasedOn != null && dayNumber(m.deceasedOn) < dayNumber(parsed.value.birthDate)) {
-      issues.push({ field: `${f}.deceasedOn`, message: 'is before the birth date' });
-    }
-    rows.push({
-      id: newId(),
-      household_id: householdId,
-      name: m.name,
-      id_number: id,
-      relation: m.relation,
-      sex: parsed.value.sex,
-      birth_date: parsed.value.birthDate,
-      disability_grade: m.disabilityGrade,
-      serious_illness: m.seriousIllness,
-      labour_capacity: m.labourCapacity,
-      schooling: m.schooling,
-      deceased_on: m.deceasedOn ?? null,
-      position: options.startPosition + i,
-      phone: m.phone ?? null,
-    });
-  });
-  if (options.requireOneHead) {
-    const heads = inputs.filter((m) => m.relation === 'head').length;
-    if (heads !== 1) issues.push({ field: 'members', message: `a household needs exactly one head (户主), found ${heads}` });
-  }
+  const { issues, members } = checkMemberInputs(inputs, { today: ctx.today(), field: options.field, requireOneHead: options.requireOneHead });
   if (issues.length > 0) throw invalid(issues);
+  const rows: MemberRow[] = members.map(({ input: m, index: i, idNumber, sex, birthDate }) => ({
+    id: newId(),
+    household_id: householdId,
+    name: m.name,
+    id_number: idNumber,
+    relation: m.relation,
+    sex,
+    birth_date: birthDate,
+    disability_grade: m.disabilityGrade,
+    serious_illness: m.seriousIllness,
+    labour_capacity: m.labourCapacity,
+    schooling: m.schooling,
+    deceased_on: m.deceasedOn ?? null,
+    position: options.startPosition + i,
+    phone: m.phone ?? null,
+  }));
   const taken = await repo.findMembersByIdNumbers(rows.map((r) => r.id_number));
   if (taken.length > 0) {
     const takenSet = new Set(taken.map((t) => t.id_number));
