@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'CONSENT_REQUIRED',
   'USER_NOT_FOUND',
   'CONFLICT',
+  /** A write sent `If-Match` with a version the record no longer has (someone changed it since). */
+  'PRECONDITION_FAILED',
   'NOT_FOUND',
   'RATE_LIMITED',
   'INTERNAL',

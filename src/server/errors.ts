@@ -24,6 +24,8 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case 'CONFLICT':
       return 409;
+    case 'PRECONDITION_FAILED':
+      return 412;
     case 'USER_NOT_FOUND':
     case 'HOUSEHOLD_NOT_FOUND':
     case 'MEMBER_NOT_FOUND':
@@ -46,6 +48,27 @@ export function fieldOf(instancePath: string, context?: string): string {
   return out === '' ? (context ?? '(request)') : out;
 }
 
+/** What each unique index means, for the 409 a concurrent duplicate gets (no values). */
+const UNIQUE_MEANING: Record<string, { field?: string; message: string }> = {
+  users_username_key: { field: 'username', message: 'username: is already taken' },
+  organisations_credit_code_key: { field: 'creditCode', message: 'creditCode: an organisation with this code is already registered' },
+  members_id_number_key: { field: 'members.idNumber', message: 'members.idNumber: is already a member of a household' },
+  members_household_position_key: { message: 'another member was added to this household at the same time; try again' },
+  support_plans_pkey: { message: 'the plan was created by someone else at the same time; reload it and try again' },
+  needs_derived_uniq: { message: 'the needs of this household were derived at the same time; reload them' },
+  alerts_one_open_per_cause: { message: 'an open alert of this cause exists already' },
+  charity_referrals_need_live: { message: 'the need already has a live referral' },
+  charity_referrals_household_category_live: { message: 'the household already has a live referral in this category' },
+  ledger_findings_open_group_idx: { message: 'an open finding of this group exists already' },
+};
+
+/** The meaning of a PostgreSQL unique_violation (23505), or undefined for any other error. */
+export function uniqueViolation(error: unknown): { field?: string; message: string } | undefined {
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== '23505') return undefined;
+  const constraint = (error as { constraint?: unknown }).constraint;
+  return (typeof constraint === 'string' && UNIQUE_MEANING[constraint]) || { message: 'a record with these values already exists (created at the same time?); reload and try again' };
+}
+
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let body: ErrorResponse;
   let status: number;
@@ -57,6 +80,12 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     const issues = error.validation.map((v) => ({ field: fieldOf(v.instancePath, context), message: v.message ?? 'is invalid' }));
     status = 400;
     body = { error: { code: 'VALIDATION_FAILED', message: `${issues[0]!.field}: ${issues[0]!.message}`, field: issues[0]!.field, issues } };
+  } else if (uniqueViolation(error)) {
+    // Two requests created the same thing at once: the database's unique index refused the
+    // second. The constraint's meaning is named; the values (in the error's detail) never are.
+    const c = uniqueViolation(error)!;
+    status = 409;
+    body = { error: { code: 'CONFLICT', message: c.message, ...(c.field && { field: c.field }) } };
   } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     status = error.statusCode;
     const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';

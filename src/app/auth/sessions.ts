@@ -59,53 +59,60 @@ export async function login(
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actorId: null, role: null, action: 'auth.login', objectType: 'user', result: 'denied', requestId }));
     throw AUTH_FAILED();
   }
-  const passwordOk = await verifyPassword(user.password_hash, input.password);
+  // The slow hash check runs outside any transaction; everything it leads to is decided below,
+  // on the users row locked for this sign-in.
+  const passwordMatches = await verifyPassword(user.password_hash, input.password);
   const windowStart = new Date(now.getTime() - policy.failureWindowMinutes * 60_000);
-  const locked = user.locked_until != null && new Date(user.locked_until) > now;
-  let totpStep: number | null = null;
-  let secondFactorMissing = false;
-  if (passwordOk && !locked && user.totp_secret) {
-    if (!input.totp) secondFactorMissing = true;
-    else totpStep = verifyTotp(base32Decode(user.totp_secret), input.totp, now.getTime() / 1000, user.totp_last_step);
-  }
-  const ok = passwordOk && !locked && !user.disabled && !secondFactorMissing && (user.totp_secret == null || totpStep !== null);
 
-  if (!ok) {
-    // The failure, the lock and the audit row are committed before the refusal is thrown.
-    await ctx.db.transaction().execute(async (trx) => {
+  type Outcome = { ok: LoginResult } | { refused: AppError };
+  const outcome: Outcome = await ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
+    // Sign-ins of one account run one at a time (the row lock): the lock-out is read from the
+    // committed state, each failure is counted after the ones before it, and a right password
+    // arriving after the failures that locked the account meets the lock (docs/security.md).
+    const u = await trx.selectFrom('users').selectAll().where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    // A password changed since it was read is checked against the old hash: not good enough.
+    const passwordOk = passwordMatches && u.password_hash === user.password_hash;
+    const locked = u.locked_until != null && new Date(u.locked_until) > now;
+    let totpStep: number | null = null;
+    let secondFactorMissing = false;
+    if (passwordOk && !locked && u.totp_secret) {
+      if (!input.totp) secondFactorMissing = true;
+      else totpStep = verifyTotp(base32Decode(u.totp_secret), input.totp, now.getTime() / 1000, u.totp_last_step);
+    }
+    const ok = passwordOk && !locked && !u.disabled && !secondFactorMissing && (u.totp_secret == null || totpStep !== null);
+
+    if (!ok) {
+      // The failure, the lock and the audit row are committed before the refusal is thrown.
       if (!secondFactorMissing && !locked) {
-        await trx.insertInto('login_failures').values({ user_id: user.id, at: now }).execute();
-        const failures = (await trx.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('at', '>', windowStart).executeTakeFirst())?.n ?? 0;
-        if (failures >= policy.maxFailures) {
-          await trx.updateTable('users').set({ locked_until: new Date(now.getTime() + policy.lockMinutes * 60_000) }).where('id', '=', user.id).execute();
+        await trx.insertInto('login_failures').values({ user_id: u.id, at: now }).execute();
+        const failures = (await trx.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', u.id).where('at', '>', windowStart).executeTakeFirst())?.n ?? 0;
+        if (Number(failures) >= policy.maxFailures) {
+          await trx.updateTable('users').set({ locked_until: new Date(now.getTime() + policy.lockMinutes * 60_000) }).where('id', '=', u.id).execute();
         }
       }
       await appendAudit(trx, {
-        actorId: user.id, role: user.role, action: 'auth.login', objectType: 'user', objectId: user.id,
+        actorId: u.id, role: u.role, action: 'auth.login', objectType: 'user', objectId: u.id,
         purpose: secondFactorMissing ? 'second factor required' : locked ? 'account locked' : null, result: 'denied', requestId,
       }, now);
-    });
-    if (secondFactorMissing) throw new AppError('SECOND_FACTOR_REQUIRED', 'enter the 6-digit code from your authenticator app');
-    throw AUTH_FAILED();
-  }
+      return { refused: secondFactorMissing ? new AppError('SECOND_FACTOR_REQUIRED', 'enter the 6-digit code from your authenticator app') : AUTH_FAILED() };
+    }
 
-  return ctx.db.transaction().execute(async (trx) => {
-    const audit = (result: 'ok' | 'denied') =>
-      appendAudit(trx, { actorId: user.id, role: user.role, action: 'auth.login', objectType: 'user', objectId: user.id, result, requestId }, now);
-    await trx.deleteFrom('login_failures').where('user_id', '=', user.id).execute();
-    if (totpStep !== null) await trx.updateTable('users').set({ totp_last_step: totpStep }).where('id', '=', user.id).execute();
+    await trx.deleteFrom('login_failures').where('user_id', '=', u.id).execute();
+    if (totpStep !== null) await trx.updateTable('users').set({ totp_last_step: totpStep }).where('id', '=', u.id).execute();
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     await trx
       .insertInto('sessions')
       .values({
-        id_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, second_factor_done: user.totp_secret != null,
+        id_hash: sha256(token), user_id: u.id, csrf_token: csrfToken, second_factor_done: u.totp_secret != null,
         created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
       })
       .execute();
-    await audit('ok');
-    return { token, csrfToken, actor: actorOf(user, requestId) };
+    await appendAudit(trx, { actorId: u.id, role: u.role, action: 'auth.login', objectType: 'user', objectId: u.id, result: 'ok', requestId }, now);
+    return { ok: { token, csrfToken, actor: actorOf(u, requestId) } };
   });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.ok;
 }
 
 /**

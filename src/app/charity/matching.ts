@@ -47,6 +47,13 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
   return ctx.db.transaction().execute(async (trx) => {
     // One run per county at a time: the run lock serialises concurrent runs of the same county.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`matching:${county}`}))`.execute(trx);
+    // A project may reach several counties (a city-wide one): its places are shared by their runs.
+    // The rows of the projects reaching this county are locked in id order (no deadlock between
+    // two counties' runs), so everything read below — which projects, the places they have left —
+    // is read after any other run holding them has committed: no place is promised twice.
+    await trx.selectFrom('charity_projects').select('id').where('status', '=', 'published').where('starts_on', '<=', today).where('ends_on', '>=', today)
+      .where((eb) => eb.or([eb('region_code', 'like', `${county}%`), eb(sql.lit(county), 'like', sql<string>`region_code || '%'`)]))
+      .orderBy('id').forUpdate().execute();
     const projects = await trx.selectFrom('charity_projects').selectAll().where('status', '=', 'published').where('starts_on', '<=', today).where('ends_on', '>=', today)
       .where((eb) => eb.or([eb('region_code', 'like', `${county}%`), eb(sql.lit(county), 'like', sql<string>`region_code || '%'`)]))
       .orderBy('created_at').orderBy('id').execute();
