@@ -64,7 +64,8 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
     // A charity that declined a need is not proposed the same need again.
     const declinedRows = await trx.selectFrom('charity_referrals').select(['need_id', 'project_id']).where('status', '=', 'declined').execute();
     const declined = new Set(declinedRows.map((r) => `${r.need_id}/${r.project_id}`));
-    const openNeeds = (await trx.selectFrom('needs').selectAll().where('region_code', 'like', `${county}%`).where('status', '=', 'open').orderBy('opened_on').orderBy('created_at').orderBy('id').execute())
+    // Needs of the households that live in the county now (ADR 0007: scope follows the household).
+    const openNeeds = (await trx.selectFrom('needs').selectAll().where('household_id', 'in', (eb) => eb.selectFrom('households').select('id').where('region_code', 'like', `${county}%`)).where('status', '=', 'open').orderBy('opened_on').orderBy('created_at').orderBy('id').execute())
       .filter((n) => !served.has(`${n.household_id}/${n.category}`));
     const hs = new Map((await loadHouseholds(trx, today, { ids: [...new Set(openNeeds.map((n) => n.household_id))] })).map((h) => [h.id, h]));
 

@@ -19,9 +19,10 @@ import { loadHouseholds } from './profiles.js';
 type Need = z.infer<typeof NeedSchema>;
 type NeedRow = Selectable<NeedsTable>;
 
-export function presentNeed(n: NeedRow, today: string): Need {
+/** A need shown with its household's current village (`region`), not the one it was opened in (ADR 0007). */
+export function presentNeed(n: NeedRow, today: string, region: string): Need {
   return {
-    id: n.id, householdId: n.household_id, regionCode: n.region_code, category: n.category as Need['category'], severity: n.severity, source: n.source,
+    id: n.id, householdId: n.household_id, regionCode: region, category: n.category as Need['category'], severity: n.severity, source: n.source,
     evidence: n.evidence as Evidence[], status: n.status, statusReason: n.status_reason, openedOn: n.opened_on,
     waitingDays: Math.max(0, dayNumber(today) - dayNumber(n.opened_on)),
   };
@@ -85,8 +86,9 @@ export async function rederive(trx: Kysely<Database>, today: string, userId: str
   return out;
 }
 
-async function inScope(db: Kysely<Database>, actor: Actor, householdId: string): Promise<boolean> {
-  return (await db.selectFrom('households').select('id').where('id', '=', householdId).where('region_code', 'like', `${actor.scopeRegion}%`).executeTakeFirst()) !== undefined;
+/** The household's current village when it is in the actor's scope; undefined otherwise. */
+async function inScope(db: Kysely<Database>, actor: Actor, householdId: string): Promise<string | undefined> {
+  return (await db.selectFrom('households').select('region_code').where('id', '=', householdId).where('region_code', 'like', `${actor.scopeRegion}%`).executeTakeFirst())?.region_code;
 }
 
 async function refuse(ctx: AppContext, actor: Actor, action: string, householdId: string): Promise<never> {
@@ -98,10 +100,11 @@ async function refuse(ctx: AppContext, actor: Actor, action: string, householdId
 export async function listHouseholdNeeds(ctx: AppContext, actor: Actor, householdId: string): Promise<Need[]> {
   requirePermission(actor, 'household.read');
   const out = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await inScope(trx, actor, householdId))) return undefined;
+    const region = await inScope(trx, actor, householdId);
+    if (region === undefined) return undefined;
     const rows = await trx.selectFrom('needs').selectAll().where('household_id', '=', householdId).orderBy('category').orderBy('created_at').execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'needs.read', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
-    return rows.map((n) => presentNeed(n, ctx.today()));
+    return rows.map((n) => presentNeed(n, ctx.today(), region));
   });
   return out ?? refuse(ctx, actor, 'needs.read', householdId);
 }
@@ -110,11 +113,12 @@ export async function listHouseholdNeeds(ctx: AppContext, actor: Actor, househol
 export async function deriveHouseholdNeeds(ctx: AppContext, actor: Actor, householdId: string): Promise<Need[]> {
   requirePermission(actor, 'needs.write');
   const out = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await inScope(trx, actor, householdId))) return undefined;
+    const region = await inScope(trx, actor, householdId);
+    if (region === undefined) return undefined;
     await rederive(trx, ctx.today(), actor.userId, { ids: [householdId] });
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'needs.derive', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
     const rows = await trx.selectFrom('needs').selectAll().where('household_id', '=', householdId).orderBy('category').orderBy('created_at').execute();
-    return rows.map((n) => presentNeed(n, ctx.today()));
+    return rows.map((n) => presentNeed(n, ctx.today(), region));
   });
   return out ?? refuse(ctx, actor, 'needs.derive', householdId);
 }
@@ -143,7 +147,7 @@ export async function addNeed(ctx: AppContext, actor: Actor, householdId: string
       status: 'open', edited_by_worker: true, opened_on: today, created_by: actor.userId, status_reason: null,
     }).returningAll().executeTakeFirstOrThrow();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'need.add', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
-    return presentNeed(row, today);
+    return presentNeed(row, today, h.region_code);
   });
   return out ?? refuse(ctx, actor, 'need.add', householdId);
 }
@@ -154,7 +158,8 @@ export async function updateNeed(ctx: AppContext, actor: Actor, householdId: str
   checkFreeText('reason', body.reason);
   if (body.severity === undefined && body.status === undefined) throw invalid([{ field: 'severity', message: 'change the severity or the status' }]);
   const out = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await inScope(trx, actor, householdId))) return undefined;
+    const region = await inScope(trx, actor, householdId);
+    if (region === undefined) return undefined;
     const n = await trx.selectFrom('needs').selectAll().where('id', '=', needId).where('household_id', '=', householdId).forUpdate().executeTakeFirst();
     if (!n) throw new AppError('NOT_FOUND', 'need not found for this household');
     if (n.status === 'planned' || n.status === 'met') throw invalid([{ field: 'status', message: `the need is ${n.status}: it follows its referral` }]);
@@ -162,7 +167,7 @@ export async function updateNeed(ctx: AppContext, actor: Actor, householdId: str
       severity: body.severity ?? n.severity, status: body.status ?? n.status, status_reason: body.reason, edited_by_worker: true, updated_at: new Date(),
     }).where('id', '=', needId).returningAll().executeTakeFirstOrThrow();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'need.update', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
-    return presentNeed(row, ctx.today());
+    return presentNeed(row, ctx.today(), region);
   });
   return out ?? refuse(ctx, actor, 'need.update', householdId);
 }
@@ -171,12 +176,13 @@ export async function updateNeed(ctx: AppContext, actor: Actor, householdId: str
 export async function needsBoard(ctx: AppContext, actor: Actor, q: z.infer<typeof NeedBoardQuerySchema>): Promise<{ items: Need[]; counts: Record<string, number> }> {
   requirePermission(actor, 'charity.coordinate');
   return ctx.db.transaction().execute(async (trx) => {
-    let base = trx.selectFrom('needs').where('region_code', 'like', `${actor.scopeRegion}%`);
-    if (q.category) base = base.where('category', '=', q.category);
-    const counts = await base.select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
-    if (q.status) base = base.where('status', '=', q.status);
-    const rows = await base.selectAll().orderBy('severity', 'desc').orderBy('opened_on').orderBy('id').limit(200).execute();
+    // Scope follows the household: its current village, never the one the need was opened in (ADR 0007).
+    let base = trx.selectFrom('needs as n').innerJoin('households as h', 'h.id', 'n.household_id').where('h.region_code', 'like', `${actor.scopeRegion}%`);
+    if (q.category) base = base.where('n.category', '=', q.category);
+    const counts = await base.select(['n.status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('n.status').execute();
+    if (q.status) base = base.where('n.status', '=', q.status);
+    const rows = await base.selectAll('n').select('h.region_code as household_region').orderBy('n.severity', 'desc').orderBy('n.opened_on').orderBy('n.id').limit(200).execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'needs.board', objectType: 'region', objectId: actor.scopeRegion, result: 'ok', requestId: actor.requestId });
-    return { items: rows.map((n) => presentNeed(n, ctx.today())), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) };
+    return { items: rows.map((n) => presentNeed(n, ctx.today(), n.household_region)), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) };
   });
 }

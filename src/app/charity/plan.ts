@@ -39,7 +39,7 @@ async function load(ctx: AppContext, householdId: string): Promise<Plan> {
     ctx.db.selectFrom('household_status').select(['category', 'payment_fen']).where('household_id', '=', householdId).executeTakeFirst(),
     ctx.db.selectFrom('charity_referrals as r').innerJoin('charity_projects as p', 'p.id', 'r.project_id').innerJoin('organisations as o', 'o.id', 'r.organisation_id')
       .selectAll('r').select(['p.title', 'o.name as org_name']).where('r.household_id', '=', householdId).orderBy('r.created_at').execute(),
-    ctx.db.selectFrom('needs').selectAll().where('household_id', '=', householdId).orderBy('category').execute(),
+    ctx.db.selectFrom('needs as n').innerJoin('households as h', 'h.id', 'n.household_id').selectAll('n').select('h.region_code as household_region').where('n.household_id', '=', householdId).orderBy('n.category').execute(),
     ctx.db.selectFrom('support_plan_versions').select(['version', 'changed_at', 'changed_by', 'note']).where('household_id', '=', householdId).orderBy('version', 'desc').execute(),
   ]);
   const sev = new Map(needs.map((n) => [n.id, n.severity]));
@@ -49,7 +49,7 @@ async function load(ctx: AppContext, householdId: string): Promise<Plan> {
     householdId, version: plan?.version ?? 0, ownerId: plan?.owner_id ?? null, reviewOn: plan?.review_on ?? null, entitlements,
     tasks: (plan?.tasks ?? []) as Task[],
     referrals: referrals.map((r) => ({ ...presentReferral(r, { projectTitle: r.title, severity: sev.get(r.need_id) ?? 0 }), organisationName: r.org_name })),
-    needs: needs.map((n) => presentNeed(n, today)),
+    needs: needs.map((n) => presentNeed(n, today, n.household_region)),
     versions: versions.map((v) => ({ version: v.version, changedAt: iso(v.changed_at), changedBy: v.changed_by, note: v.note })),
   };
 }

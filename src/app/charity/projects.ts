@@ -195,7 +195,8 @@ export async function projectCandidates(ctx: AppContext, actor: Actor, id: strin
   if (!p) throw projectNotFound();
   if (p.status !== 'published') throw invalid([{ field: 'status', message: `only a published project can be pushed (this one is ${p.status})` }]);
   const today = ctx.today();
-  const needs = await ctx.db.selectFrom('needs').selectAll().where('region_code', 'like', `${actor.scopeRegion}%`).where('status', '=', 'open').where('category', 'in', p.categories).orderBy('opened_on').orderBy('id').limit(2000).execute();
+  // Needs of households that live in the area now (ADR 0007: scope follows the household).
+  const needs = await ctx.db.selectFrom('needs').selectAll().where('household_id', 'in', (eb) => eb.selectFrom('households').select('id').where('region_code', 'like', `${actor.scopeRegion}%`)).where('status', '=', 'open').where('category', 'in', p.categories).orderBy('opened_on').orderBy('id').limit(2000).execute();
   const hs = new Map((await loadHouseholds(ctx.db, today, { ids: [...new Set(needs.map((n) => n.household_id))] })).map((h) => [h.id, h]));
   const e = p.eligibility as Eligibility;
   const out = needs.map((n) => {

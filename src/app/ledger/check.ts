@@ -46,7 +46,10 @@ export async function runLedgerCheck(ctx: AppContext, actor: Actor | null): Prom
     };
     const found = detectFindings({ entries, deceasedOn: new Map(dead.map((d) => [d.id, d.deceased_on!])), capRatio });
 
-    const existing = await trx.selectFrom('ledger_findings').select(['id', 'group_key', 'evidence_key', 'status']).where('region_code', 'like', `${scope}%`).execute();
+    // The findings of the households that live in scope now (ADR 0007): a household that moved in
+    // brings its findings, so the check updates or remembers them rather than raising them again.
+    const existing = await trx.selectFrom('ledger_findings as f').innerJoin('households as h', 'h.id', 'f.household_id')
+      .select(['f.id', 'f.group_key', 'f.evidence_key', 'f.status']).where('h.region_code', 'like', `${scope}%`).execute();
     const openByGroup = new Map(existing.filter((f) => f.status === 'open').map((f) => [f.group_key, f]));
     const resolvedEvidence = new Set(existing.filter((f) => f.status !== 'open').map((f) => f.evidence_key));
     const result: LedgerCheckResult = { detected: found.length, raised: 0, updated: 0, remembered: 0, byKind: Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) };

@@ -54,10 +54,11 @@ async function providerNamesOf(db: Kysely<Database>, entries: readonly EntryRow[
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function presentFinding(ctx: AppContext, f: FindingRow, task: TaskRow | undefined, minP: number | null): FindingView {
+/** A finding shown with its household's current village (`region`), not the one it was raised in (ADR 0007). */
+function presentFinding(ctx: AppContext, f: FindingRow, task: TaskRow | undefined, minP: number | null, region: string): FindingView {
   return {
-    id: f.id, kind: f.kind, status: f.status, householdId: f.household_id, memberId: f.member_id, regionCode: f.region_code,
-    villageName: ctx.regions.get(f.region_code)?.name ?? f.region_code, needCategory: f.need_category as FindingView['needCategory'],
+    id: f.id, kind: f.kind, status: f.status, householdId: f.household_id, memberId: f.member_id, regionCode: region,
+    villageName: ctx.regions.get(region)?.name ?? region, needCategory: f.need_category as FindingView['needCategory'],
     overlapStart: f.overlap_start, overlapEnd: f.overlap_end, overlapDays: f.overlap_days, totalFen: f.total_fen, excessFen: f.excess_fen, entryCount: f.entry_ids.length,
     minLinkProbability: minP, detail: (f.detail ?? {}) as FindingView['detail'], raisedOn: f.raised_on, reason: f.reason, resolvedAt: iso(f.resolved_at),
     recovery: task ? { id: task.id, amountFen: task.amount_fen, department: task.department, status: task.status, createdAt: iso(task.created_at)! } : null,
@@ -70,25 +71,27 @@ const minProbability = sql<number | null>`(SELECT min(e.link_probability) FROM l
 export async function listFindings(ctx: AppContext, actor: Actor, q: z.infer<typeof FindingListQuerySchema>): Promise<z.infer<typeof FindingListSchema>> {
   requirePermission(actor, 'finding.read');
   return ctx.db.transaction().execute(async (trx) => {
-    let base = trx.selectFrom('ledger_findings as f').where('f.region_code', 'like', `${actor.scopeRegion}%`);
+    // Scope follows the household: its current village, never the one the finding was raised in (ADR 0007).
+    let base = trx.selectFrom('ledger_findings as f').innerJoin('households as h', 'h.id', 'f.household_id').where('h.region_code', 'like', `${actor.scopeRegion}%`);
     if (q.kind) base = base.where('f.kind', '=', q.kind);
     if (q.status) base = base.where('f.status', '=', q.status);
     const total = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
-    const rows = await base.selectAll('f').select(minProbability.as('min_p'))
+    const rows = await base.selectAll('f').select(minProbability.as('min_p')).select('h.region_code as household_region')
       .orderBy(sql`CASE WHEN f.status = 'open' THEN 0 ELSE 1 END`).orderBy('f.excess_fen', 'desc').orderBy('f.id')
       .limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
     const tasks = rows.length === 0 ? [] : await trx.selectFrom('recovery_tasks').selectAll().where('finding_id', 'in', rows.map((r) => r.id)).execute();
     const taskOf = new Map(tasks.map((t) => [t.finding_id, t]));
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'finding.list', objectType: 'finding', purpose: `kind=${q.kind ?? '*'};status=${q.status ?? '*'}`, result: 'ok', requestId: actor.requestId });
-    return { items: rows.map((r) => presentFinding(ctx, r, taskOf.get(r.id), r.min_p)), total, page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((r) => presentFinding(ctx, r, taskOf.get(r.id), r.min_p, r.household_region)), total, page: q.page, pageSize: q.pageSize };
   });
 }
 
 const findingNotFound = (): AppError => new AppError('NOT_FOUND', 'finding not found');
 
 async function findingInScope(db: Kysely<Database>, actor: Actor, id: string, lock = false) {
-  let q = db.selectFrom('ledger_findings as f').selectAll('f').select(minProbability.as('min_p')).where('f.id', '=', id).where('f.region_code', 'like', `${actor.scopeRegion}%`);
-  if (lock) q = q.forUpdate();
+  let q = db.selectFrom('ledger_findings as f').innerJoin('households as h', 'h.id', 'f.household_id')
+    .selectAll('f').select(minProbability.as('min_p')).select('h.region_code as household_region').where('f.id', '=', id).where('h.region_code', 'like', `${actor.scopeRegion}%`);
+  if (lock) q = q.forUpdate('f');
   return q.executeTakeFirst();
 }
 
@@ -106,7 +109,7 @@ export async function getFinding(ctx: AppContext, actor: Actor, id: string): Pro
     const names = await providerNamesOf(trx, entries);
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'finding.read', objectType: 'finding', objectId: f.id, result: 'ok', requestId: actor.requestId });
     return {
-      ...presentFinding(ctx, f, task, f.min_p),
+      ...presentFinding(ctx, f, task, f.min_p, f.household_region),
       entries: entries.map((e) => presentEntry(ctx, e, names)),
       member: member ? { id: member.id, name: maskName(member.name), idNumber: maskIdNumber(member.id_number), birthDate: member.birth_date, deceasedOn: member.deceased_on } : null,
     };
@@ -136,7 +139,7 @@ export async function resolveFinding(ctx: AppContext, actor: Actor, id: string, 
         .returningAll().executeTakeFirstOrThrow();
     }
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: `finding.${body.outcome}`, objectType: 'finding', objectId: id, result: 'ok', requestId: actor.requestId });
-    return presentFinding(ctx, updated, task, f.min_p);
+    return presentFinding(ctx, updated, task, f.min_p, f.household_region);
   });
   if (out) return out;
   await appendAuditAlone(ctx.db, { actorId: actor.userId, role: actor.role, action: `finding.${body.outcome}`, objectType: 'finding', objectId: id, result: 'denied', requestId: actor.requestId });

@@ -21,12 +21,13 @@ type AlertRow = Selectable<AlertsTable>;
 const notFound = (): AppError => new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : d);
 
-function present(ctx: AppContext, a: AlertRow, today: string): AlertView {
+/** An alert shown with its household's current village (`region`), not the one it was raised in. */
+function present(ctx: AppContext, a: AlertRow, today: string, region: string): AlertView {
   const open = a.status === 'new' || a.status === 'assigned' || a.status === 'visiting';
   return {
-    id: a.id, householdId: a.household_id, regionCode: a.region_code,
-    villageName: ctx.regions.get(a.region_code)?.name ?? a.region_code,
-    townshipName: ctx.regions.get(a.region_code.slice(0, 9))?.name ?? '',
+    id: a.id, householdId: a.household_id, regionCode: region,
+    villageName: ctx.regions.get(region)?.name ?? region,
+    townshipName: ctx.regions.get(region.slice(0, 9))?.name ?? '',
     cause: a.cause, level: a.level, status: a.status, assigneeId: a.assignee_id, raisedOn: a.raised_on, dueOn: a.due_on,
     overdue: open && a.due_on < today, escalated: a.escalated, outcome: a.outcome, closingReason: a.closing_reason,
     reasons: (a.reasons ?? {}) as Record<string, unknown>,
@@ -40,29 +41,32 @@ export async function listAlerts(ctx: AppContext, actor: Actor, q: z.infer<typeo
   if (q.region && !q.region.startsWith(actor.scopeRegion) && !actor.scopeRegion.startsWith(q.region)) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   const today = ctx.today();
   return ctx.db.transaction().execute(async (trx) => {
-    let base = trx.selectFrom('alerts').where('region_code', 'like', `${region}%`);
-    if (q.level) base = base.where('level', '=', q.level);
-    if (q.status === 'open') base = base.where('status', 'in', ['new', 'assigned', 'visiting']);
-    else if (q.status) base = base.where('status', '=', q.status);
-    if (q.overdue === 'true') base = base.where('status', 'in', ['new', 'assigned', 'visiting']).where('due_on', '<', today);
+    // Scope follows the household: its current village, never the one the alert was raised in (ADR 0007).
+    let base = trx.selectFrom('alerts as a').innerJoin('households as h', 'h.id', 'a.household_id').where('h.region_code', 'like', `${region}%`);
+    if (q.level) base = base.where('a.level', '=', q.level);
+    if (q.status === 'open') base = base.where('a.status', 'in', ['new', 'assigned', 'visiting']);
+    else if (q.status) base = base.where('a.status', '=', q.status);
+    if (q.overdue === 'true') base = base.where('a.status', 'in', ['new', 'assigned', 'visiting']).where('a.due_on', '<', today);
     const total = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
     const rows = await base
-      .selectAll()
-      .orderBy(sql`CASE WHEN status IN ('new','assigned','visiting') AND due_on < ${today} THEN 0 ELSE 1 END`)
-      .orderBy(sql`array_position(ARRAY['red','orange','yellow'], level)`)
-      .orderBy('due_on')
-      .orderBy('id')
+      .selectAll('a')
+      .select('h.region_code as household_region')
+      .orderBy(sql`CASE WHEN a.status IN ('new','assigned','visiting') AND a.due_on < ${today} THEN 0 ELSE 1 END`)
+      .orderBy(sql`array_position(ARRAY['red','orange','yellow'], a.level)`)
+      .orderBy('a.due_on')
+      .orderBy('a.id')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'alert.list', objectType: 'alert', purpose: `region=${region};level=${q.level ?? '*'};status=${q.status ?? '*'}`, result: 'ok', requestId: actor.requestId });
-    return { items: rows.map((a) => present(ctx, a, today)), total, page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((a) => present(ctx, a, today, a.household_region)), total, page: q.page, pageSize: q.pageSize };
   });
 }
 
-async function householdInScope(db: Kysely<Database>, actor: Actor, householdId: string): Promise<boolean> {
-  const r = await db.selectFrom('households').select('id').where('id', '=', householdId).where('region_code', 'like', `${actor.scopeRegion}%`).executeTakeFirst();
-  return r !== undefined;
+/** The household's current village when it is in the actor's scope; undefined otherwise. */
+async function householdInScope(db: Kysely<Database>, actor: Actor, householdId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('households').select('region_code').where('id', '=', householdId).where('region_code', 'like', `${actor.scopeRegion}%`).executeTakeFirst();
+  return r?.region_code;
 }
 
 async function refuse(ctx: AppContext, actor: Actor, action: string, householdId: string): Promise<never> {
@@ -74,7 +78,8 @@ async function refuse(ctx: AppContext, actor: Actor, action: string, householdId
 export async function householdMonitoring(ctx: AppContext, actor: Actor, householdId: string): Promise<z.infer<typeof HouseholdMonitoringSchema>> {
   requirePermission(actor, 'household.read');
   const out = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await householdInScope(trx, actor, householdId))) return undefined;
+    const region = await householdInScope(trx, actor, householdId);
+    if (region === undefined) return undefined;
     const [snaps, alerts, visits, through] = await Promise.all([
       trx.selectFrom('risk_snapshots').select(['as_of', 'score', 'level', 'mask', 'category', 'population', 'population_reasons']).where('household_id', '=', householdId).orderBy('as_of').execute(),
       trx.selectFrom('alerts').selectAll().where('household_id', '=', householdId).orderBy('raised_on', 'desc').execute(),
@@ -93,7 +98,7 @@ export async function householdMonitoring(ctx: AppContext, actor: Actor, househo
       })),
       monitoredThrough: through.rows[0]?.as_of ?? null,
       alerts: alerts.map((a) => ({
-        ...present(ctx, a, today),
+        ...present(ctx, a, today, region),
         events: events.filter((e) => e.alert_id === a.id).map((e) => ({ action: e.action, actorId: e.actor_id, at: iso(e.at), detail: e.detail })),
       })),
       visits: visits.map((v) => ({ id: v.id, householdId: v.household_id, alertId: v.alert_id, workerId: v.worker_id, visitedOn: v.visited_on, findings: v.findings, notes: v.notes })),
@@ -111,7 +116,8 @@ const toMachine = (a: AlertRow): Alert => ({
 export async function actOnAlert(ctx: AppContext, actor: Actor, householdId: string, alertId: string, body: z.infer<typeof AlertActionSchema>): Promise<AlertView> {
   requirePermission(actor, 'household.write');
   const view = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await householdInScope(trx, actor, householdId))) return undefined;
+    const region = await householdInScope(trx, actor, householdId);
+    if (region === undefined) return undefined;
     const row = await trx.selectFrom('alerts').selectAll().where('id', '=', alertId).where('household_id', '=', householdId).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'alert not found for this household');
     let action: AlertAction;
@@ -120,7 +126,7 @@ export async function actOnAlert(ctx: AppContext, actor: Actor, householdId: str
       if (assignee !== actor.userId) {
         const u = await trx.selectFrom('users').select(['scope_region', 'role']).where('id', '=', assignee).executeTakeFirst();
         // The assignee must be a worker or officer whose area covers the household.
-        if (!u || !row.region_code.startsWith(u.scope_region) || !['township_worker', 'county_officer', 'city_officer', 'province_officer'].includes(u.role)) {
+        if (!u || !region.startsWith(u.scope_region) || !['township_worker', 'county_officer', 'city_officer', 'province_officer'].includes(u.role)) {
           throw invalid([{ field: 'assigneeId', message: 'is not a worker whose area covers this household' }]);
         }
       }
@@ -140,7 +146,7 @@ export async function actOnAlert(ctx: AppContext, actor: Actor, householdId: str
       .executeTakeFirstOrThrow();
     await trx.insertInto('alert_events').values({ id: newId(), alert_id: alertId, action: body.type, actor_id: actor.userId, detail: body.type === 'resolve' ? body.outcome : body.type === 'dismiss' ? body.reason : null }).execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: `alert.${body.type}`, objectType: 'alert', objectId: alertId, result: 'ok', requestId: actor.requestId });
-    return present(ctx, updated, ctx.today());
+    return present(ctx, updated, ctx.today(), region);
   });
   return view ?? refuse(ctx, actor, `alert.${body.type}`, householdId);
 }
@@ -188,26 +194,32 @@ export async function monitoringOverview(ctx: AppContext, actor: Actor, region?:
   const children = node.level === 'village' ? [node] : ctx.regions.children(r);
   const len = children[0]?.code.length ?? r.length;
   const today = ctx.today();
+  // Open alerts counted where their households live now (ADR 0007).
   const counts = await ctx.db
-    .selectFrom('alerts')
-    .select(sql<string>`substr(region_code, 1, ${sql.lit(len)})`.as('code'))
+    .selectFrom('alerts as a')
+    .innerJoin('households as h', 'h.id', 'a.household_id')
+    .select(sql<string>`substr(h.region_code, 1, ${sql.lit(len)})`.as('code'))
     .select((eb) => [
-      eb.fn.count<number>(sql`CASE WHEN level = 'red' THEN 1 END`).as('red'),
-      eb.fn.count<number>(sql`CASE WHEN level = 'orange' THEN 1 END`).as('orange'),
-      eb.fn.count<number>(sql`CASE WHEN level = 'yellow' THEN 1 END`).as('yellow'),
-      eb.fn.count<number>(sql`CASE WHEN due_on < ${today} THEN 1 END`).as('overdue'),
+      eb.fn.count<number>(sql`CASE WHEN a.level = 'red' THEN 1 END`).as('red'),
+      eb.fn.count<number>(sql`CASE WHEN a.level = 'orange' THEN 1 END`).as('orange'),
+      eb.fn.count<number>(sql`CASE WHEN a.level = 'yellow' THEN 1 END`).as('yellow'),
+      eb.fn.count<number>(sql`CASE WHEN a.due_on < ${today} THEN 1 END`).as('overdue'),
     ])
-    .where('region_code', 'like', `${r}%`)
-    .where('status', 'in', ['new', 'assigned', 'visiting'])
-    .groupBy(sql`substr(region_code, 1, ${sql.lit(len)})`)
+    .where('h.region_code', 'like', `${r}%`)
+    .where('a.status', 'in', ['new', 'assigned', 'visiting'])
+    .groupBy(sql`substr(h.region_code, 1, ${sql.lit(len)})`)
     .execute();
-  const run = await ctx.db.selectFrom('monitoring_runs').selectAll().where('finished_at', 'is not', null).orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
-  const idx = run ? await ctx.db.selectFrom('region_indices').selectAll().where('run_id', '=', run.id).where('region_code', 'in', children.map((c) => c.code)).execute() : [];
+  // The latest finished run that covered the whole of the region (a run of another county, or of
+  // a part of this one, says nothing about its totals), and its totals within the region only.
+  const run = await ctx.db.selectFrom('monitoring_runs').selectAll().where('finished_at', 'is not', null).where('households', '>', 0)
+    .where(sql<boolean>`${r} LIKE region_code || '%'`).orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+  const idx = run ? await ctx.db.selectFrom('region_indices').selectAll().where('run_id', '=', run.id).where('region_code', 'in', [...new Set([r, ...children.map((c) => c.code)])]).execute() : [];
+  const totals = run ? await runTotalsWithin(ctx, run, r, idx.find((x) => x.region_code === r)) : null;
   const byCode = new Map(counts.map((c) => [c.code, c]));
   const idxBy = new Map(idx.map((x) => [x.region_code, x]));
   return {
     region: r,
-    latestRun: run ? { id: run.id, asOf: run.as_of, households: run.households, atRisk: run.at_risk } : null,
+    latestRun: run && totals ? { id: run.id, asOf: run.as_of, ...totals } : null,
     areas: children.map((c) => {
       const k = byCode.get(c.code);
       const x = idxBy.get(c.code);
@@ -217,4 +229,20 @@ export async function monitoringOverview(ctx: AppContext, actor: Actor, region?:
       };
     }),
   };
+}
+
+/**
+ * A run's households and households at risk within a region: from the region's indices (kept for
+ * the province, cities, counties and townships: at risk = H × households), or for a village, from
+ * its households' latest states on the run's date.
+ */
+async function runTotalsWithin(ctx: AppContext, run: { region_code: string; as_of: string; households: number; at_risk: number }, region: string, index: { households: number; h: number } | undefined): Promise<{ households: number; atRisk: number }> {
+  if (region === run.region_code) return { households: run.households, atRisk: run.at_risk };
+  if (index) return { households: index.households, atRisk: Math.round(index.h * index.households) };
+  const r = await sql<{ households: number; at_risk: number }>`
+    SELECT count(*)::int AS households, count(*) FILTER (WHERE s.level <> 'green')::int AS at_risk
+    FROM households h
+    JOIN LATERAL (SELECT level FROM risk_snapshots x WHERE x.household_id = h.id AND x.as_of <= ${run.as_of}::date ORDER BY x.as_of DESC LIMIT 1) s ON true
+    WHERE h.region_code LIKE ${`${region}%`}`.execute(ctx.db);
+  return { households: r.rows[0]?.households ?? 0, atRisk: r.rows[0]?.at_risk ?? 0 };
 }
