@@ -86,7 +86,7 @@ export async function login(
       if (!secondFactorMissing && !locked) {
         await trx.insertInto('login_failures').values({ user_id: u.id, at: now }).execute();
         const failures = (await trx.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', u.id).where('at', '>', windowStart).executeTakeFirst())?.n ?? 0;
-        if (Number(failures) >= policy.maxFailures) {
+        if (failures >= policy.maxFailures) {
           await trx.updateTable('users').set({ locked_until: new Date(now.getTime() + policy.lockMinutes * 60_000) }).where('id', '=', u.id).execute();
         }
       }
