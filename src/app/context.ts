@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RegionIndex } from '../core/regions/index.js';
 import type { PolicyBook } from '../core/policy/parameters.js';
+import type { AuditRuntime } from './audit/runtime.js';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -12,6 +13,8 @@ export interface AppContext {
   singleConnection: boolean;
   /** Today's date in China (UTC+8), `YYYY-MM-DD`. */
   today: () => string;
+  /** The audit trail's key, checkpoints and writer (set by openPlatform; ADR 0006). */
+  audit?: AuditRuntime;
 }
 
 /** Today's calendar date in China Standard Time. */

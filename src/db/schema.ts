@@ -201,6 +201,12 @@ export interface AuditHeadTable {
   seq: number;
   hash: string;
 }
+/** Where the keyed audit chain starts and which key it uses (migration 0008, ADR 0006). */
+export interface AuditKeyedTable {
+  id: number;
+  keyed_from: number;
+  key_id: string | null;
+}
 
 export interface VisitsTable {
   id: string;
@@ -492,6 +498,7 @@ export interface Database {
   consents: ConsentsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_keyed: AuditKeyedTable;
   regions: RegionsTable;
   policy_versions: PolicyVersionsTable;
   import_batches: ImportBatchesTable;

@@ -1,73 +1,81 @@
 /**
- * Appends to the hash-chained audit trail, inside the caller's transaction, so the row exists if
- * and only if the change (or read) it records happened. Rows carry ids, never personal data.
+ * Appends to and verifies the keyed, hash-chained audit trail (ADR 0006). Rows carry ids, never
+ * personal data. A change's row is written inside the caller's transaction, so it exists if and
+ * only if the change happened. A read's row, when the caller's transaction has written nothing,
+ * joins a group commit on PostgreSQL and is committed before the read's data is returned.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { auditHash, verifyAuditChain, type AuditEntry } from '../../core/security/index.js';
+import { verifyAuditChain, type ChainedAuditEntry, type ChainVerifyResult } from '../../core/security/index.js';
 import type { AuditRow, Database } from '../../db/schema.js';
+import type { AuditInput } from './audit-input.js';
+import { readCheckpoints } from './checkpoints.js';
+import { auditRuntimeOf, nothingWrittenYet } from './runtime.js';
 
-export interface AuditInput {
-  actorId: string | null;
-  role: string | null;
-  action: string;
-  objectType: string;
-  objectId?: string | null;
-  /** The stated purpose or reason (never personal data). */
-  purpose?: string | null;
-  result: AuditEntry['result'];
-  requestId?: string | null;
-}
+export type { AuditInput } from './audit-input.js';
+export { AuditRuntime, auditRuntimeOf, type AuditOptions, type AuditLogger } from './runtime.js';
 
-/** Appends one row; must run in a transaction (the head row lock serialises writers). */
+/** Actions that record a read (of a list, a record, a revealed field); anything else records a change. */
+const READ_ACTION = /\.(read|list|reveal)(_[a-z_]+)?$/;
+
+/**
+ * Appends one row on behalf of `trx`. A change's row goes into `trx` (the head row lock
+ * serialises writers until `trx` ends). A read's row, when `trx` has written nothing and the
+ * database has a group-commit writer (PostgreSQL), is committed in a shared batch before this
+ * returns, so readers do not queue on the head lock one commit at a time.
+ */
 export async function appendAudit(trx: Transaction<Database>, input: AuditInput, now = new Date()): Promise<void> {
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-  const entry: AuditEntry = {
-    seq: head.seq + 1,
-    at: now.toISOString(),
-    actorId: input.actorId,
-    role: input.role,
-    action: input.action,
-    objectType: input.objectType,
-    objectId: input.objectId ?? null,
-    purpose: input.purpose ?? null,
-    result: input.result,
-    requestId: input.requestId ?? null,
-  };
-  const hash = auditHash(head.hash, entry);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      seq: entry.seq, at: entry.at, actor_id: entry.actorId, role: entry.role, action: entry.action, object_type: entry.objectType,
-      object_id: entry.objectId, purpose: entry.purpose, result: entry.result, request_id: entry.requestId, prev_hash: head.hash, hash,
-    })
-    .execute();
-  await trx.updateTable('audit_head').set({ seq: entry.seq, hash }).where('id', '=', 1).execute();
+  const rt = auditRuntimeOf(trx);
+  if (rt.writer && READ_ACTION.test(input.action) && (await nothingWrittenYet(trx))) {
+    await rt.writer.append(input, now);
+    return;
+  }
+  await rt.insertChained(trx, [{ input, now }]);
+  rt.noteAppended(1);
 }
 
-/** Appends one row in its own transaction (for refusals, where there is no change to join). */
-export async function appendAuditAlone(db: Kysely<Database>, input: AuditInput): Promise<void> {
-  await db.transaction().execute((trx) => appendAudit(trx, input));
+/** Appends one row in its own transaction (refusals, where there is no change to join); committed on return. */
+export async function appendAuditAlone(db: Kysely<Database>, input: AuditInput, now = new Date()): Promise<void> {
+  const rt = auditRuntimeOf(db);
+  if (rt.writer) return rt.writer.append(input, now);
+  await db.transaction().execute((trx) => rt.insertChained(trx, [{ input, now }]));
+  rt.noteAppended(1);
 }
 
-function toEntry(r: AuditRow): AuditEntry & { prevHash: string; hash: string } {
+function toEntry(r: AuditRow): ChainedAuditEntry {
   return {
     seq: r.seq, at: r.at instanceof Date ? r.at.toISOString() : String(r.at), actorId: r.actor_id, role: r.role, action: r.action,
     objectType: r.object_type, objectId: r.object_id, purpose: r.purpose, result: r.result, requestId: r.request_id, prevHash: r.prev_hash, hash: r.hash,
   };
 }
 
-/** Walks the whole trail in seq order, in pages, and checks every link and hash against the head. */
-export async function verifyAudit(db: Kysely<Database>): Promise<{ ok: boolean; checked: number; problems: { seq: number; problem: string }[] }> {
+export interface AuditVerifyReport extends ChainVerifyResult {
+  /** The checkpoint file compared with the chain, or null when none is configured. */
+  checkpointFile: string | null;
+  keyId: string;
+  keyedFrom: number | null;
+}
+
+/**
+ * Walks the whole trail in seq order, in pages: every link, every row's hash (HMAC from the keyed
+ * boundary on), the head, and every signed checkpoint of this database. When all is well, a new
+ * checkpoint follows (queued, written after `db`'s transaction if it is one).
+ */
+export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerifyReport> {
+  const rt = auditRuntimeOf(db);
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  const rows: (AuditEntry & { prevHash: string; hash: string })[] = [];
-  let after = 0;
+  const keyed = await db.selectFrom('audit_keyed').select('keyed_from').where('id', '=', 1).executeTakeFirst();
+  const rows: ChainedAuditEntry[] = [];
+  let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const page = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(10_000).execute();
     if (page.length === 0) break;
     for (const r of page) rows.push(toEntry(r));
     after = page[page.length - 1]!.seq;
   }
-  return verifyAuditChain(rows, head ?? null);
+  const checkpoints = rt.checkpointFile ? readCheckpoints(rt.checkpointFile, rt.dbIdentity) : [];
+  const r = verifyAuditChain(rows, head ?? null, { key: rt.key, keyedFrom: keyed?.keyed_from ?? null, checkpoints });
+  if (r.ok) rt.scheduleCheckpoint('verify');
+  return { ...r, checkpointFile: rt.checkpointFile, keyId: rt.keyId, keyedFrom: keyed?.keyed_from ?? null };
 }
 
 /** A page of the trail, newest first, with optional filters (for the audit administrator). */
@@ -83,4 +91,3 @@ export async function listAudit(
   const items = await base.selectAll().orderBy('seq', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   return { items, total };
 }
-

@@ -11,6 +11,7 @@ import { RegionRepository } from '../../db/repositories/region.repository.js';
 import { parsePolicyYaml, policyBookToDocument, type PolicyBook } from '../../core/policy/parameters.js';
 import { REGION_LEVELS, zhejiangRegions, type RegionIndex } from '../../core/regions/index.js';
 import { todayInChina, type AppContext } from '../context.js';
+import { AuditRuntime, type AuditOptions } from '../audit/runtime.js';
 
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../../policies/zhejiang.yaml', import.meta.url));
 
@@ -18,6 +19,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   policyFile?: string | undefined;
+  /** The audit key and checkpoint file (ADR 0006); defaults beside the data, see AuditOptions. */
+  audit?: AuditOptions | undefined;
 }
 
 export interface Platform {
@@ -47,13 +50,26 @@ export async function openPlatform(options: OpenOptions = {}): Promise<Platform>
   const regions = zhejiangRegions();
   const { book, sha256 } = loadPolicyFile(options.policyFile ?? DEFAULT_POLICY_FILE, regions);
   const handle = await createDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  // PostgreSQL: the audit group-commit writer gets a pool of its own (requests wait for it while holding theirs).
+  const writer = options.databaseUrl ? await createDb({ databaseUrl: options.databaseUrl, migrate: false }) : undefined;
+  let audit: AuditRuntime;
   try {
     await seedRegions(handle, regions);
     await new PolicyRepository(handle.db).save({ version: book.version, jurisdiction: book.jurisdiction, document: policyBookToDocument(book), sha256 });
+    audit = await AuditRuntime.open({ db: handle.db, kind: handle.kind, databaseUrl: options.databaseUrl, dataDir: options.dataDir, writerDb: writer?.db }, options.audit);
   } catch (e) {
+    await writer?.close();
     await handle.close();
     throw e;
   }
-  const ctx: AppContext = { db: handle.db, regions, policy: book, singleConnection: handle.kind === 'pglite', today: () => todayInChina() };
-  return { ctx, handle, close: () => handle.close() };
+  const ctx: AppContext = { db: handle.db, regions, policy: book, singleConnection: handle.kind === 'pglite', today: () => todayInChina(), audit };
+  const close = async (): Promise<void> => {
+    try {
+      await audit.close();
+    } finally {
+      await writer?.close();
+      await handle.close();
+    }
+  };
+  return { ctx, handle, close };
 }
