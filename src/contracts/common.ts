@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'PRECONDITION_FAILED',
   'NOT_FOUND',
   'RATE_LIMITED',
+  /** The database could not be reached or dropped the connection; nothing was changed, try again. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,8 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-29T0001-foundation.js';
 import * as security from './migrations/2026-11-29T0002-security.js';
@@ -71,21 +73,52 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         }) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client whose server connection ends (restart, DROP DATABASE … FORCE) reports here;
-    // without a listener the process would crash. The pool replaces the client on next use.
+    // A client whose server connection ends (restart, pg_terminate_backend, DROP DATABASE … FORCE)
+    // emits 'error': an idle one on the pool, a checked-out one on itself. Without a listener the
+    // process would crash; with one, the running query fails (the request answers 503), the
+    // broken client is discarded on release and the pool opens a new connection on next use.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgres', close: () => db.destroy() };
   } else {
-    // Options go in one object: `new PGlite(undefined, options)` silently drops them (in memory).
-    const pglite = new PGlite({
-      ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
-      parsers: { [pgliteTypes.INT8]: asNumber, [pgliteTypes.DATE]: asIs },
-    });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-    handle = { db, kind: 'pglite', close: () => db.destroy() };
+    // One process per data directory (see data-dir-lock.ts); the folders are created first.
+    const lock = options.dataDir !== undefined ? lockDataDir(options.dataDir) : undefined;
+    try {
+      if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+      // Options go in one object: `new PGlite(undefined, options)` silently drops them (in memory).
+      const pglite = new PGlite({
+        ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+        parsers: { [pgliteTypes.INT8]: asNumber, [pgliteTypes.DATE]: asIs },
+      });
+      await pglite.waitReady;
+      const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+      handle = {
+        db,
+        kind: 'pglite',
+        close: async () => {
+          try {
+            await db.destroy();
+          } finally {
+            lock?.release();
+          }
+        },
+      };
+    } catch (e) {
+      lock?.release();
+      throw new Error(`the embedded database ${options.dataDir ?? '(in memory)'} could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
-  if (options.migrate !== false) await migrate(handle.db);
+  if (options.migrate !== false) {
+    try {
+      await migrate(handle.db);
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      throw e;
+    }
+  }
   return handle;
 }
 
@@ -94,7 +127,10 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    // No failed migration in the results: the migrator could not start (no connection, no lock table).
+    if (failed === undefined) throw new Error(`migrations could not run (none was applied): ${reason}`);
+    throw new Error(`migration ${failed} failed: ${reason}`);
   }
 }

@@ -33,6 +33,8 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'RATE_LIMITED':
       return 429;
+    case 'UNAVAILABLE':
+      return 503;
     case 'INTERNAL':
       return 500;
     default:
@@ -69,6 +71,26 @@ export function uniqueViolation(error: unknown): { field?: string; message: stri
   return (typeof constraint === 'string' && UNIQUE_MEANING[constraint]) || { message: 'a record with these values already exists (created at the same time?); reload and try again' };
 }
 
+/**
+ * Whether an error means the database is out of reach: the connection was refused, dropped or
+ * terminated (pg_terminate_backend, a server restart or failover), or the server is shutting down
+ * or starting. The request did not change anything (its transaction is gone); trying again can work.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // SQLSTATE class 08 (connection exception), 57P01–57P05 (admin/crash shutdown, cannot connect now, …).
+    if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-5]$/.test(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  }
+  const message = (error as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end/.test(message)
+  );
+}
+
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let body: ErrorResponse;
   let status: number;
@@ -91,6 +113,11 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
     // Framework messages (bad JSON, body too large) carry no personal data.
     body = { error: { code, message: error.message } };
+  } else if (isDatabaseUnavailable(error)) {
+    status = 503;
+    void reply.header('retry-after', '1');
+    request.log.warn({ err: { type: error.name, code: (error as { code?: unknown }).code } }, 'database unavailable');
+    body = { error: { code: 'UNAVAILABLE', message: 'the database is not reachable at the moment; nothing was changed, try again' } };
   } else {
     status = 500;
     request.log.error({ err: { type: error.name, code: (error as { code?: unknown }).code } }, 'unhandled error');
