@@ -13,7 +13,7 @@ import { zhejiangRegions } from '../core/regions/index.js';
 import { PolicyValidationError, parametersAt } from '../core/policy/parameters.js';
 import { formatYuan } from '../core/means-test/index.js';
 import { isIsoDate } from '../core/dates/dates.js';
-import { buildServer } from '../server/app.js';
+import { buildServer, isWebBuilt } from '../server/app.js';
 import { progressBar } from './progress.js';
 import { registerLinkCommand } from './commands/link.js';
 import { registerMatchCommand } from './commands/match.js';
@@ -28,7 +28,11 @@ import { createUser } from '../app/auth/users.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { ROLES, type Role } from '../core/security/index.js';
 
-const program = new Command('zhongfu').description('Zhongfu 众扶: social assistance and charity coordination').showHelpAfterError();
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const program = new Command('zhongfu')
+  .description('Zhongfu 众扶: social assistance and charity coordination')
+  .version(PACKAGE.version, '-V, --version', 'print the version')
+  .showHelpAfterError();
 
 const dataDirOption = (): Option => new Option('--data-dir <dir>', 'embedded database directory').env('ZHONGFU_DATA_DIR').default('.zhongfu/data');
 const dbUrlOption = (): Option => new Option('--database-url <url>', 'PostgreSQL server (instead of the embedded database)').env('DATABASE_URL');
@@ -60,8 +64,18 @@ async function runClassifyAll(p: Platform, asOf?: string, region?: string): Prom
   console.error(`classified ${r.households} households as of ${r.asOf} under policy ${r.policyVersion} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${r.runId})`);
 }
 
-async function serve(p: Platform, host: string, port: number, monitorAt = 'off'): Promise<void> {
-  const app = await buildServer(p.ctx, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+interface ServeOptions {
+  host: string;
+  port: number;
+  monitorAt: string;
+  /** pino level when LOG_LEVEL is not set: `serve` logs every request, `start` (a demo) only warnings. */
+  logLevel: string;
+  /** Printed once the server listens, after its address (the demo accounts). */
+  banner?: string[];
+}
+
+async function serve(p: Platform, { host, port, monitorAt, logLevel, banner }: ServeOptions): Promise<void> {
+  const app = await buildServer(p.ctx, { logger: { level: process.env.LOG_LEVEL ?? logLevel } });
   const nightly =
     monitorAt === 'off'
       ? undefined
@@ -79,7 +93,10 @@ async function serve(p: Platform, host: string, port: number, monitorAt = 'off')
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   const address = await app.listen({ host, port });
-  console.error(`Zhongfu is serving on ${address.replace('127.0.0.1', 'localhost')}  (API docs: ${address}/docs)`);
+  const shown = address.replace('127.0.0.1', 'localhost');
+  console.error(`Zhongfu ${PACKAGE.version} is serving on ${shown}  (API docs: ${shown}/docs)`);
+  if (!isWebBuilt()) console.error('The web app is not built: run `npm run build:web` and restart (`npm start` builds it). The API works without it.');
+  for (const line of banner ?? []) console.error(line);
 }
 
 program
@@ -91,8 +108,24 @@ program
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
   .action(async (o: DbOpts & { port: number; host: string; monitorAt: string }) => {
     if (o.monitorAt !== 'off') msUntilNext(o.monitorAt, new Date());
-    await serve(await open(o), o.host, o.port, o.monitorAt);
+    await serve(await open(o), { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'info' });
   });
+
+/** The demo accounts as an aligned table with a header (one row per role). */
+function demoAccountTable(p: Platform, accounts: readonly { role: string; username: string; password: string; scope: string }[]): string[] {
+  const header = ['role', 'username', 'password', 'scope', 'area'];
+  const rows = accounts.map((a) => [a.role, a.username, a.password, a.scope, p.ctx.regions.get(a.scope)?.name ?? '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  return [
+    '',
+    'Demo accounts (demo data only; the passwords change at every start). Sign in with one of them:',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+  ];
+}
 
 program
   .command('start')
@@ -116,13 +149,9 @@ program
       console.error(`ledger check: ${l.detected} duplicate-assistance findings`);
     }
     const isDemo = (await p.ctx.db.selectFrom('import_batches').select('id').where('kind', '=', 'demo').executeTakeFirst()) !== undefined;
-    if (isDemo) {
-      // Demo data only: one account per role, passwords new at every start, printed here once.
-      const accounts = await ensureDemoAccounts(p.ctx);
-      console.error('Demo accounts (demo data only; passwords change at every start):');
-      for (const a of accounts) console.error(`demo account\t${a.role}\t${a.username}\t${a.password}\t${a.scope}`);
-    }
-    await serve(p, o.host, o.port, o.monitorAt);
+    // Demo data only: one account per role, passwords new at every start, printed once the server listens.
+    const banner = isDemo ? demoAccountTable(p, await ensureDemoAccounts(p.ctx)) : [];
+    await serve(p, { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'warn', banner });
   });
 
 program
@@ -236,7 +265,7 @@ program
     const p = await open(o);
     try {
       const r = await importEventFeed(p.ctx, null, o.source, rows);
-      console.error(`feed from ${o.source}: ${r.applied} applied (${r.unchanged} changed nothing), ${r.alreadyApplied} already applied before`);
+      console.error(`feed from ${o.source}: ${r.received} received, ${r.applied} applied (${r.unchanged} changed nothing), ${r.notApplied} not applied (nobody in the registry, or another date of death), ${r.alreadyApplied} already applied before`);
       console.log(JSON.stringify(r));
     } catch (e) {
       if (e instanceof FeedError) {

@@ -127,7 +127,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message : 'unknown error';
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     // No failed migration in the results: the migrator could not start (no connection, no lock table).
     if (failed === undefined) throw new Error(`migrations could not run (none was applied): ${reason}`);

@@ -13,7 +13,7 @@ async function holdInChild(dataDir: string): Promise<ChildProcess> {
   const code = `import { lockDataDir } from ${JSON.stringify(LOCK_MODULE)}; lockDataDir(${JSON.stringify(dataDir)}); console.log('held'); setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((res, rej) => {
-    child.stdout!.on('data', (b: Buffer) => b.toString().includes('held') && res());
+    child.stdout.on('data', (b: Buffer) => b.toString().includes('held') && res());
     child.on('exit', (c) => rej(new Error(`child exited ${c}`)));
   });
   return child;

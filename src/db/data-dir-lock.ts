@@ -52,9 +52,10 @@ function isRunning(pid: number): boolean {
 
 function readHolder(path: string): LockHolder | null {
   try {
-    const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
+    const h = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     if (typeof h.pid !== 'number' || typeof h.token !== 'string') return null;
-    return { pid: h.pid, host: String(h.host ?? ''), command: String(h.command ?? 'unknown'), since: String(h.since ?? 'unknown'), token: h.token };
+    const text = (v: unknown, otherwise: string): string => (typeof v === 'string' ? v : otherwise);
+    return { pid: h.pid, host: text(h.host, ''), command: text(h.command, 'unknown'), since: text(h.since, 'unknown'), token: h.token };
   } catch {
     return null;
   }

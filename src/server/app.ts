@@ -1,5 +1,6 @@
 /** The HTTP server: API under /api/v1, OpenAPI at /docs, the web app at /. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
@@ -23,6 +24,19 @@ import { registerAuth } from './auth.js';
 import type { SessionPolicy } from '../app/auth/sessions.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Whether the web app has been built into `dir` (its index.html exists). */
+export function isWebBuilt(dir: string = WEB_DIST): boolean {
+  return existsSync(join(dir, 'index.html'));
+}
+
+/** What a browser gets at `/` when the web app was not built: how to build it, in both languages. */
+const WEB_NOT_BUILT_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>众扶 Zhongfu</title>
+<body style="font-family:sans-serif;max-width:40em;margin:4em auto;line-height:1.6">
+<h1>众扶 Zhongfu</h1>
+<p>网页端尚未构建。请在项目目录运行 <code>npm run build:web</code>，然后重启服务（<code>npm start</code> 会自动构建）。API 与文档照常可用：<a href="/docs">/docs</a>。</p>
+<p>The web app has not been built. In the project folder run <code>npm run build:web</code>, then restart the server (<code>npm start</code> builds it for you). The API and its documentation work as usual: <a href="/docs">/docs</a>.</p>
+</body></html>`;
 
 export interface ServerOptions {
   /** pino logger options (a `stream` lets tests read the log), or false for none. */
@@ -107,13 +121,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   );
 
   const webDist = options.webDist ?? WEB_DIST;
-  const hasWeb = existsSync(webDist);
+  const hasWeb = isWebBuilt(webDist);
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true });
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any other GET page gets index.html.
     const isPage = req.method === 'GET' && !/^\/(api|docs|assets)\//.test(req.url) && !req.url.startsWith('/docs');
     if (hasWeb && isPage) return reply.sendFile('index.html');
+    if (isPage) return reply.status(503).type('text/html; charset=utf-8').send(WEB_NOT_BUILT_PAGE);
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'route not found' } });
   });
   return app;

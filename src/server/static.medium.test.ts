@@ -43,3 +43,22 @@ describe('web app serving', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 });
+
+describe('web app not built', () => {
+  it('answers a page saying how to build it (503), while the API answers as usual', async () => {
+    const p = await openTestPlatform('pglite');
+    const app = await buildServer(p.ctx, { webDist: join(tmpdir(), 'zf-no-such-dist') });
+    try {
+      const page = await app.inject({ method: 'GET', url: '/' });
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('npm run build:web');
+      expect((await app.inject({ method: 'GET', url: '/households' })).body).toContain('npm run build:web');
+      expect((await app.inject({ method: 'GET', url: '/api/v1/nope' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+      await p.close();
+    }
+  });
+});

@@ -46,11 +46,14 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Lines `demo account\t<role>\t<username>\t<password>\t<scope>` (tabs, or runs of spaces). */
+/**
+ * The demo account table `zhongfu start` prints: a header line `role  username  password  scope  area`,
+ * a rule, then one row per role (columns separated by two or more spaces).
+ */
 export function parseDemoAccounts(stderr: string): Map<string, DemoAccount> {
   const out = new Map<string, DemoAccount>();
   for (const line of stderr.split(/\r?\n/)) {
-    const m = /^demo account(?:\t+| {2,})(\S+)\s+(\S+)\s+(\S+)\s+(?:scope\s+)?(\d+)\s*$/.exec(line.trim());
+    const m = /^([a-z_]+) {2,}(demo-\S+) {2,}(\S+) {2,}(\d+)\b/.exec(line.trim());
     if (m) out.set(m[1]!, { role: m[1]!, username: m[2]!, password: m[3]!, scope: m[4]! });
   }
   return out;
