@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { base32Decode, base32Encode, hotp, totp, verifyTotp } from './totp.js';
-import { auditHash, GENESIS_HASH, verifyAuditChain, type AuditEntry } from './audit-chain.js';
+import {
+  auditHash, auditHmac, auditKeyId, GENESIS_HASH, parseCheckpoint, signCheckpoint, verifyAuditChain, type AuditEntry, type ChainedAuditEntry,
+} from './audit-chain.js';
 import { maskIdNumber, maskName, maskPhone, MOBILE_PATTERN, RESIDENT_ID_PATTERN } from './masking.js';
 import { ADMIN_DUTIES, ROLE_SPECS, ROLES } from './roles.js';
 
@@ -95,6 +97,92 @@ describe('audit hash chain', () => {
           [rows[i], rows[k]] = [rows[k]!, rows[i]!];
         }
         expect(verifyAuditChain(rows, head).ok).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('keyed audit chain and signed checkpoints (ADR 0006)', () => {
+  const key = Buffer.alloc(32, 1);
+  const other = Buffer.alloc(32, 2);
+  const entry = (seq: number): AuditEntry => ({ seq, at: new Date(1_800_000_000_000 + seq * 1000).toISOString(), actorId: null, role: 'county_officer', action: 'household.read', objectType: 'household', objectId: `h${seq}`, purpose: null, result: 'ok', requestId: `r${seq}` });
+  /** `legacy` rows of plain SHA-256, then keyed rows up to `n`. */
+  const make = (n: number, legacy: number, k: Uint8Array = key): ChainedAuditEntry[] => {
+    let prev = GENESIS_HASH;
+    return Array.from({ length: n }, (_, i) => {
+      const e = entry(i + 1);
+      const hash = i < legacy ? auditHash(prev, e) : auditHmac(k, prev, e);
+      const r = { ...e, prevHash: prev, hash };
+      prev = hash;
+      return r;
+    });
+  };
+  const headOf = (rows: ChainedAuditEntry[]) => (rows.length ? { seq: rows.length, hash: rows.at(-1)!.hash } : { seq: 0, hash: GENESIS_HASH });
+  const cp = (rows: ChainedAuditEntry[], seq: number, keyedFrom: number, k: Uint8Array = key) => ({ line: 1, checkpoint: signCheckpoint(k, { db: 'test', keyedFrom, seq, hash: rows[seq - 1]!.hash, at: '2026-12-04T00:00:00.000Z' }) });
+
+  it('verifies old SHA-256 rows before the boundary and keyed rows after it', () => {
+    const rows = make(60, 20);
+    expect(verifyAuditChain(rows, headOf(rows), { key, keyedFrom: 21, checkpoints: [cp(rows, 60, 21)] })).toMatchObject({ ok: true, checked: 60, checkpointsChecked: 1, lastCheckpointSeq: 60 });
+  });
+
+  it('detects a row appended without the key (plain SHA-256 or another key), which the unkeyed chain accepts', () => {
+    for (const forge of [(p: string, e: AuditEntry) => auditHash(p, e), (p: string, e: AuditEntry) => auditHmac(other, p, e)]) {
+      const rows = make(30, 0);
+      const e = entry(31);
+      rows.push({ ...e, prevHash: rows[29]!.hash, hash: forge(rows[29]!.hash, e) });
+      expect(verifyAuditChain(rows, headOf(rows), { key, keyedFrom: 1 }).ok).toBe(false);
+    }
+  });
+
+  it('detects truncation and tail deletion with the head moved back, through the signed checkpoint', () => {
+    const rows = make(50, 0);
+    const checkpoints = [cp(rows, 50, 1)];
+    for (const keep of [0, 1, 25, 49]) {
+      const cut = rows.slice(0, keep);
+      expect(verifyAuditChain(cut, headOf(cut), { key, keyedFrom: 1, checkpoints }).ok).toBe(false);
+    }
+    expect(verifyAuditChain([], null, { key, keyedFrom: 1 }).ok).toBe(false);
+  });
+
+  it('reports a checkpoint with a bad signature, another key, or an unreadable line', () => {
+    const rows = make(10, 0);
+    const good = cp(rows, 10, 1).checkpoint;
+    expect(parseCheckpoint(JSON.stringify(good))).toEqual(good);
+    expect(parseCheckpoint('{"v":1')).toBeNull();
+    for (const c of [{ ...good, seq: 9 }, { ...good, hash: rows[3]!.hash }, { ...good, keyedFrom: 2 }, cp(rows, 10, 1, other).checkpoint]) {
+      expect(verifyAuditChain(rows, headOf(rows), { key, keyedFrom: 1, checkpoints: [{ line: 3, checkpoint: c }] }).ok).toBe(false);
+    }
+    expect(verifyAuditChain(rows, headOf(rows), { key, keyedFrom: 1, checkpoints: [{ line: 3, checkpoint: null }] }).ok).toBe(false);
+    expect(auditKeyId(key)).toMatch(/^[0-9a-f]{16}$/);
+    expect(auditKeyId(key)).not.toBe(auditKeyId(other));
+  });
+
+  it('detects 1,000 random edits, deletions, reorderings, forgeries and moved boundaries on a keyed chain (100 %)', () => {
+    const base = make(120, 40);
+    const checkpoints = [cp(base, 100, 41)];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 119 }), fc.integer({ min: 0, max: 119 }), fc.constantFrom('edit', 'edit-and-rehash', 'delete', 'truncate', 'swap', 'boundary'), (i, j, kind) => {
+        let rows = base.map((r) => ({ ...r }));
+        let keyedFrom = 41;
+        let head = headOf(base);
+        if (kind === 'edit') rows[i]!.objectId = 'forged';
+        else if (kind === 'delete') rows.splice(i, 1);
+        else if (kind === 'truncate') { rows = rows.slice(0, Math.min(i, 99)); head = headOf(rows); }
+        else if (kind === 'boundary') keyedFrom = 41 + 1 + (i % 70);
+        else if (kind === 'edit-and-rehash') {
+          // Rewrite from row i on without the key, head included.
+          rows[i]!.objectId = 'forged';
+          for (let k = i; k < rows.length; k++) {
+            rows[k]!.prevHash = k === 0 ? GENESIS_HASH : rows[k - 1]!.hash;
+            rows[k]!.hash = auditHash(rows[k]!.prevHash, rows[k]!);
+          }
+          head = headOf(rows);
+        } else {
+          const k = i === j ? (j + 1) % 120 : j;
+          [rows[i], rows[k]] = [rows[k]!, rows[i]!];
+        }
+        expect(verifyAuditChain(rows, head, { key, keyedFrom, checkpoints }).ok).toBe(false);
       }),
       { numRuns: 1000 },
     );
