@@ -25,6 +25,11 @@ export function invalid(issues: readonly FieldIssue[]): AppError {
   return new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, first.field, issues);
 }
 
+/** A write whose If-Match names a version the record no longer has (412). */
+export function staleVersion(): AppError {
+  return new AppError('PRECONDITION_FAILED', 'this record was changed by someone else since you loaded it; reload it and make your change again');
+}
+
 /** Postgres unique_violation on the one-person-one-household index. */
 export function isUniqueViolation(e: unknown, constraint: string): boolean {
   if (typeof e !== 'object' || e === null) return false;

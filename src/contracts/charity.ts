@@ -89,6 +89,8 @@ export const NeedSchema = z.object({
   statusReason: z.string().nullable(),
   openedOn: z.string(),
   waitingDays: z.number().int(),
+  /** Bumped by every change of the need; send it in `If-Match` when changing it. */
+  version: z.number().int(),
 });
 export const NeedCreateSchema = z.object({ category: z.enum(NEED_CATEGORIES), severity: z.number().int().min(1).max(3), finding: text(200) });
 export const NeedUpdateSchema = z.object({

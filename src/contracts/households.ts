@@ -145,6 +145,8 @@ export const HouseholdSchema = z.object({
   expenditures: z.array(ExpenditureSchema),
   emergencies: z.array(EmergencySchema),
   latestClassification: ClassificationSchema.nullable(),
+  /** Bumped by every change of the household, its members or records; also the `ETag` of GET. Send it back in `If-Match`. */
+  version: z.number().int(),
 });
 export type HouseholdView = z.infer<typeof HouseholdSchema>;
 

@@ -36,6 +36,8 @@ export interface HouseholdsTable {
   has_able_supporter: boolean;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Bumped by every change of the household or its members and records; the ETag (migration 0009). */
+  version: Generated<number>;
 }
 export interface MembersTable {
   id: string;
@@ -402,6 +404,8 @@ export interface NeedsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Bumped by every change of the need; the version a worker's edit sends in If-Match (migration 0009). */
+  version: Generated<number>;
 }
 export interface MatchingRunsTable {
   id: string;

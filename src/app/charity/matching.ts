@@ -165,7 +165,7 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
         };
       })).execute();
     }
-    if (referrals.length > 0) await trx.updateTable('needs').set({ status: 'planned', updated_at: new Date() }).where('id', 'in', referrals.map((x) => x.need_id)).execute();
+    if (referrals.length > 0) await trx.updateTable('needs').set({ status: 'planned', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', 'in', referrals.map((x) => x.need_id)).execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'matching.run', objectType: 'matching_run', objectId: runId, purpose: `county=${county}`, result: 'ok', requestId: actor.requestId });
     return { ...presentRun(run), results: detail(results, openNeeds) };
   });

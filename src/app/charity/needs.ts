@@ -2,7 +2,7 @@
  * Household needs (the portrait, 精准画像): derived on demand from the household's data, kept
  * with the statuses and the needs workers made; a worker adds, edits or closes a need with a reason.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { DeriveResultSchema, NeedBoardQuerySchema, NeedCreateSchema, NeedSchema, NeedUpdateSchema } from '../../contracts/charity.js';
 import { dayNumber } from '../../core/dates/dates.js';
@@ -10,7 +10,7 @@ import { deriveNeeds, type Evidence } from '../../core/charity/index.js';
 import { MOBILE_PATTERN, RESIDENT_ID_PATTERN } from '../../core/security/index.js';
 import type { Database, NeedsTable } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, staleVersion } from '../errors.js';
 import { newId } from '../new-id.js';
 import { appendAudit, appendAuditAlone } from '../audit/audit.js';
 import { requirePermission, type Actor } from '../auth/actor.js';
@@ -25,6 +25,7 @@ export function presentNeed(n: NeedRow, today: string, region: string): Need {
     id: n.id, householdId: n.household_id, regionCode: region, category: n.category as Need['category'], severity: n.severity, source: n.source,
     evidence: n.evidence as Evidence[], status: n.status, statusReason: n.status_reason, openedOn: n.opened_on,
     waitingDays: Math.max(0, dayNumber(today) - dayNumber(n.opened_on)),
+    version: n.version,
   };
 }
 
@@ -62,19 +63,19 @@ export async function rederive(trx: Kysely<Database>, today: string, userId: str
       seen.add(d.category);
       const old = byKey.get(`${h.id}/${d.category}`);
       if (!old) {
-        inserts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, category: d.category, severity: d.severity, source: 'derived', evidence: d.evidence, status: 'open', status_reason: null, edited_by_worker: false, opened_on: today, created_by: userId, created_at: new Date(), updated_at: new Date() });
+        inserts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, category: d.category, severity: d.severity, source: 'derived', evidence: d.evidence, status: 'open', status_reason: null, edited_by_worker: false, opened_on: today, created_by: userId, created_at: new Date(), updated_at: new Date(), version: 1 });
       } else if (old.status === 'open' && !old.edited_by_worker && (old.severity !== d.severity || canonical(old.evidence) !== canonical(d.evidence))) {
-        await trx.updateTable('needs').set({ severity: d.severity, evidence: JSON.stringify(d.evidence), updated_at: new Date() }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ severity: d.severity, evidence: JSON.stringify(d.evidence), updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
         out.updated++;
       } else if (old.status === 'closed' && old.status_reason === 'no longer indicated by the household data') {
         // Indicated again: reopen, waiting from today.
-        await trx.updateTable('needs').set({ status: 'open', status_reason: null, severity: d.severity, evidence: JSON.stringify(d.evidence), opened_on: today, updated_at: new Date() }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ status: 'open', status_reason: null, severity: d.severity, evidence: JSON.stringify(d.evidence), opened_on: today, updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
         out.updated++;
       }
     }
     for (const old of existing) {
       if (old.household_id === h.id && !seen.has(old.category) && old.status === 'open' && !old.edited_by_worker) {
-        await trx.updateTable('needs').set({ status: 'closed', status_reason: 'no longer indicated by the household data', updated_at: new Date() }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ status: 'closed', status_reason: 'no longer indicated by the household data', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
         out.closed++;
       }
     }
@@ -152,8 +153,11 @@ export async function addNeed(ctx: AppContext, actor: Actor, householdId: string
   return out ?? refuse(ctx, actor, 'need.add', householdId);
 }
 
-/** A worker changes a need's severity, or closes (or reopens) it, with a reason. */
-export async function updateNeed(ctx: AppContext, actor: Actor, householdId: string, needId: string, body: z.infer<typeof NeedUpdateSchema>): Promise<Need> {
+/**
+ * A worker changes a need's severity, or closes (or reopens) it, with a reason. With `ifMatch`
+ * (the need's version the worker read) a need changed since is refused (412).
+ */
+export async function updateNeed(ctx: AppContext, actor: Actor, householdId: string, needId: string, body: z.infer<typeof NeedUpdateSchema>, ifMatch?: number): Promise<Need> {
   requirePermission(actor, 'needs.write');
   checkFreeText('reason', body.reason);
   if (body.severity === undefined && body.status === undefined) throw invalid([{ field: 'severity', message: 'change the severity or the status' }]);
@@ -162,9 +166,10 @@ export async function updateNeed(ctx: AppContext, actor: Actor, householdId: str
     if (region === undefined) return undefined;
     const n = await trx.selectFrom('needs').selectAll().where('id', '=', needId).where('household_id', '=', householdId).forUpdate().executeTakeFirst();
     if (!n) throw new AppError('NOT_FOUND', 'need not found for this household');
+    if (ifMatch !== undefined && n.version !== ifMatch) throw staleVersion();
     if (n.status === 'planned' || n.status === 'met') throw invalid([{ field: 'status', message: `the need is ${n.status}: it follows its referral` }]);
     const row = await trx.updateTable('needs').set({
-      severity: body.severity ?? n.severity, status: body.status ?? n.status, status_reason: body.reason, edited_by_worker: true, updated_at: new Date(),
+      severity: body.severity ?? n.severity, status: body.status ?? n.status, status_reason: body.reason, edited_by_worker: true, updated_at: new Date(), version: n.version + 1,
     }).where('id', '=', needId).returningAll().executeTakeFirstOrThrow();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'need.update', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
     return presentNeed(row, ctx.today(), region);

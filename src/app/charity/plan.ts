@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { PlanSchema, PlanUpdateSchema } from '../../contracts/charity.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, staleVersion } from '../errors.js';
 import { appendAudit, appendAuditAlone } from '../audit/audit.js';
 import { requirePermission, type Actor } from '../auth/actor.js';
 import { presentNeed, checkFreeText } from './needs.js';
@@ -62,8 +62,11 @@ export async function getPlan(ctx: AppContext, actor: Actor, householdId: string
   return plan;
 }
 
-/** Changes the owner, review date or department tasks; writes the next version. */
-export async function updatePlan(ctx: AppContext, actor: Actor, householdId: string, body: z.infer<typeof PlanUpdateSchema>): Promise<Plan> {
+/**
+ * Changes the owner, review date or department tasks; writes the next version. With `ifMatch`
+ * (the version the client read; 0 = no plan yet) a plan changed since is refused (412).
+ */
+export async function updatePlan(ctx: AppContext, actor: Actor, householdId: string, body: z.infer<typeof PlanUpdateSchema>, ifMatch?: number): Promise<Plan> {
   requirePermission(actor, 'needs.write');
   checkFreeText('note', body.note);
   body.tasks?.forEach((t, i) => {
@@ -82,7 +85,11 @@ export async function updatePlan(ctx: AppContext, actor: Actor, householdId: str
     }
   }
   await ctx.db.transaction().execute(async (trx) => {
+    // The household row is locked first: changes of one plan (its first version included, when
+    // there is no plan row to lock yet) run one after another, each on the latest version.
+    await trx.selectFrom('households').select('id').where('id', '=', householdId).forNoKeyUpdate().execute();
     const old = await trx.selectFrom('support_plans').selectAll().where('household_id', '=', householdId).forUpdate().executeTakeFirst();
+    if (ifMatch !== undefined && (old?.version ?? 0) !== ifMatch) throw staleVersion();
     const next = {
       version: (old?.version ?? 0) + 1,
       owner_id: body.ownerId === undefined ? old?.owner_id ?? actor.userId : body.ownerId,

@@ -5,7 +5,7 @@
  * items, volunteer hours), which marks the need met and writes the household's benefit ledger record
  * (src/app/ledger/charity-delivery.ts) in the same transaction. A decline reopens the need.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { DeliverySchema, ReferralDecisionSchema, ReferralSchema } from '../../contracts/charity.js';
 import type { CharityReferralsTable } from '../../db/schema.js';
@@ -73,7 +73,7 @@ export async function decideReferral(ctx: AppContext, actor: Actor, id: string, 
     const status = body.decision === 'accept' ? 'accepted' : 'declined';
     const u = await trx.updateTable('charity_referrals').set({ status, decision_reason: body.reason, decided_by: actor.userId, decided_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     // A declined referral gives the need back to the next run.
-    if (status === 'declined') await trx.updateTable('needs').set({ status: 'open', updated_at: new Date() }).where('id', '=', r.need_id).where('status', '=', 'planned').execute();
+    if (status === 'declined') await trx.updateTable('needs').set({ status: 'open', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', r.need_id).where('status', '=', 'planned').execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: `referral.${body.decision}`, objectType: 'referral', objectId: id, purpose: body.reason, result: 'ok', requestId: actor.requestId });
     return u;
   });
@@ -93,7 +93,7 @@ export async function recordDelivery(ctx: AppContext, actor: Actor, id: string, 
     if (body.deliveredOn < p.starts_on) throw invalid([{ field: 'deliveredOn', message: 'is before the project starts' }]);
     const u = await trx.updateTable('charity_referrals').set({ status: 'delivered', delivered_on: body.deliveredOn, amount_fen: body.amountFen, items: body.items, volunteer_hours: body.volunteerHours })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await trx.updateTable('needs').set({ status: 'met', status_reason: 'delivered by a charity referral', updated_at: new Date() }).where('id', '=', r.need_id).execute();
+    await trx.updateTable('needs').set({ status: 'met', status_reason: 'delivered by a charity referral', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', r.need_id).execute();
     // The delivery enters the household's benefit ledger in the same transaction.
     const ledger = await recordCharityDeliveryInLedger(trx, { id: r.id, householdId: r.household_id, organisationId: r.organisation_id, category: r.category }, body);
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'referral.deliver', objectType: 'referral', objectId: id, purpose: `ledger entry ${ledger.entryId}`, result: 'ok', requestId: actor.requestId });

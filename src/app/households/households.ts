@@ -16,7 +16,7 @@ import { ClassificationRepository } from '../../db/repositories/classification.r
 import { HouseholdRepository } from '../../db/repositories/household.repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalid, isUniqueViolation, type FieldIssue } from '../errors.js';
+import { AppError, invalid, isUniqueViolation, staleVersion, type FieldIssue } from '../errors.js';
 import { newId } from '../new-id.js';
 import { appendAudit, appendAuditAlone, type AuditInput } from '../audit/audit.js';
 import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
@@ -94,13 +94,19 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: Hous
     .catch(mapUnique);
 }
 
-export async function updateHousehold(ctx: AppContext, actor: Actor, id: string, patch: HouseholdPatch): Promise<HouseholdView> {
+/**
+ * Writes take `ifMatch`, the version the client read (If-Match): a household changed since is
+ * refused with PRECONDITION_FAILED (412) and nothing is written. Without it the write applies to
+ * the current household (its row locked: concurrent writes run one after another, each fully).
+ */
+export async function updateHousehold(ctx: AppContext, actor: Actor, id: string, patch: HouseholdPatch, ifMatch?: number): Promise<HouseholdView> {
   requirePermission(actor, 'household.write');
   const view = await ctx.db.transaction().execute(async (trx) => {
     const repo = new HouseholdRepository(trx);
     if (!(await repo.exists(id, actor.scopeRegion))) return undefined;
     const issues = [...checkScopedVillage(ctx, actor, patch.regionCode, 'regionCode'), ...checkScopedVillage(ctx, actor, patch.residenceRegionCode, 'residenceRegionCode')];
     if (issues.length > 0) throw invalid(issues);
+    if (!(await repo.touch(id, ifMatch))) throw staleVersion();
     await repo.updateHousehold(id, {
       ...(patch.regionCode !== undefined && { region_code: patch.regionCode, county_code: patch.regionCode.slice(0, 6) }),
       ...(patch.residenceRegionCode !== undefined && { residence_region_code: patch.residenceRegionCode }),
@@ -113,17 +119,20 @@ export async function updateHousehold(ctx: AppContext, actor: Actor, id: string,
   return view ?? denied(ctx, actor, 'household.update', id);
 }
 
-export async function addMember(ctx: AppContext, actor: Actor, householdId: string, input: MemberInput): Promise<MemberView> {
+export async function addMember(ctx: AppContext, actor: Actor, householdId: string, input: MemberInput, ifMatch?: number): Promise<MemberView> {
   requirePermission(actor, 'household.write');
   const row = await ctx.db
     .transaction()
     .execute(async (trx) => {
       const repo = new HouseholdRepository(trx);
-      const agg = await repo.findById(householdId, actor.scopeRegion);
-      if (!agg) return undefined;
-      const [m] = await buildMemberRows(ctx, repo, householdId, [input], { field: () => 'member', startPosition: agg.members.length, requireOneHead: false });
+      if (!(await repo.exists(householdId, actor.scopeRegion))) return undefined;
+      // The household row is locked (next version) before the members are read: members added
+      // at once take their positions one after another (unique per household since migration 0009).
+      if (!(await repo.touch(householdId, ifMatch))) throw staleVersion();
+      const agg = (await repo.findById(householdId))!;
+      const next = agg.members.reduce((max, x) => Math.max(max, x.position + 1), 0);
+      const [m] = await buildMemberRows(ctx, repo, householdId, [input], { field: () => 'member', startPosition: next, requireOneHead: false });
       await repo.insertMembers([m!]);
-      await repo.touch(householdId);
       await appendAudit(trx, auditOf(actor, 'household.add_member', householdId));
       return m!;
     })
@@ -131,11 +140,13 @@ export async function addMember(ctx: AppContext, actor: Actor, householdId: stri
   return row ? presentMember(row) : denied(ctx, actor, 'household.add_member', householdId);
 }
 
-export async function updateMember(ctx: AppContext, actor: Actor, householdId: string, memberId: string, patch: MemberPatch): Promise<HouseholdView> {
+export async function updateMember(ctx: AppContext, actor: Actor, householdId: string, memberId: string, patch: MemberPatch, ifMatch?: number): Promise<HouseholdView> {
   requirePermission(actor, 'household.write');
   const view = await ctx.db.transaction().execute(async (trx) => {
     const repo = new HouseholdRepository(trx);
     if (!(await repo.exists(householdId, actor.scopeRegion))) return undefined;
+    // A member is part of the household: its version (If-Match) covers them.
+    if (!(await repo.touch(householdId, ifMatch))) throw staleVersion();
     const updated = await repo.updateMember(householdId, memberId, {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.relation !== undefined && { relation: patch.relation }),
@@ -147,7 +158,6 @@ export async function updateMember(ctx: AppContext, actor: Actor, householdId: s
       ...(patch.phone !== undefined && { phone: patch.phone }),
     });
     if (!updated) throw new AppError('MEMBER_NOT_FOUND', 'member not found in this household');
-    await repo.touch(householdId);
     await appendAudit(trx, auditOf(actor, 'household.update_member', householdId));
     return readHousehold(ctx, trx, actor, householdId);
   });

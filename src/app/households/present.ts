@@ -38,6 +38,7 @@ export function presentHousehold(ctx: AppContext, a: HouseholdAggregate, latest:
     residenceRegionCode: h.residence_region_code,
     address: h.address,
     hasAbleSupporter: h.has_able_supporter,
+    version: h.version,
     createdAt: iso(h.created_at),
     updatedAt: iso(h.updated_at),
     members: a.members.map(presentMember),

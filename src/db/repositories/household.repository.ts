@@ -42,7 +42,7 @@ type Db = Kysely<Database>;
 export class HouseholdRepository {
   constructor(private readonly db: Db) {}
 
-  async insertHousehold(row: Omit<HouseholdRow, 'created_at' | 'updated_at'>): Promise<void> {
+  async insertHousehold(row: Omit<HouseholdRow, 'created_at' | 'updated_at' | 'version'>): Promise<void> {
     await this.db.insertInto('households').values(row).execute();
   }
 
@@ -51,8 +51,17 @@ export class HouseholdRepository {
     return r.numUpdatedRows > 0n;
   }
 
-  async touch(id: string): Promise<void> {
-    await this.db.updateTable('households').set({ updated_at: new Date() }).where('id', '=', id).execute();
+  /**
+   * Marks a change of the household (its row, members or records): the next version, and the row
+   * locked until the transaction ends (concurrent changes of one household run one at a time).
+   * With `expectedVersion` (the client's If-Match) nothing changes unless the household still
+   * has that version: false then (or when there is no such household).
+   */
+  async touch(id: string, expectedVersion?: number): Promise<boolean> {
+    let q = this.db.updateTable('households').set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) })).where('id', '=', id);
+    if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+    const r = await q.executeTakeFirst();
+    return r.numUpdatedRows > 0n;
   }
 
   async insertMembers(rows: MemberRow[]): Promise<void> {

@@ -14,6 +14,7 @@ import { getRun, listRuns, runMatching } from '../../app/charity/matching.js';
 import { decideReferral, listReferrals, recordDelivery } from '../../app/charity/referrals.js';
 import { getPlan, updatePlan } from '../../app/charity/plan.js';
 import { actorOf } from '../auth.js';
+import { ifMatchVersion, IfMatchHeadersSchema, withEtag } from '../etag.js';
 
 const IdParams = z.object({ id: UuidSchema });
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema };
@@ -82,8 +83,11 @@ export function charityRoutes(ctx: AppContext): FastifyPluginCallbackZod {
     }, async (req, reply) => reply.status(201).send(await addNeed(ctx, actorOf(req), req.params.id, req.body)));
     app.patch('/households/:id/needs/:needId', {
       config: { auth: 'needs.write' },
-      schema: { tags, summary: 'Change a need’s severity, or close or reopen it, with a reason', params: IdParams.extend({ needId: UuidSchema }), body: NeedUpdateSchema, response: { 200: NeedSchema, ...errors } },
-    }, (req) => updateNeed(ctx, actorOf(req), req.params.id, req.params.needId, req.body));
+      schema: {
+        tags, summary: 'Change a need’s severity, or close or reopen it, with a reason (If-Match: the need’s version you read; 412 if it changed since)',
+        params: IdParams.extend({ needId: UuidSchema }), headers: IfMatchHeadersSchema, body: NeedUpdateSchema, response: { 200: NeedSchema, ...errors, 412: ErrorResponseSchema },
+      },
+    }, async (req, reply) => withEtag(reply, await updateNeed(ctx, actorOf(req), req.params.id, req.params.needId, req.body, ifMatchVersion(req.headers['if-match']))));
 
     // Matching runs.
     app.post(`${C}/matching-runs`, {
@@ -116,12 +120,15 @@ export function charityRoutes(ctx: AppContext): FastifyPluginCallbackZod {
     // One plan per household.
     app.get('/households/:id/plan', {
       config: { auth: 'household.read' },
-      schema: { tags, summary: 'The household’s plan (一户一策): entitlements, department tasks, charity referrals, needs, versions', params: IdParams, response: { 200: PlanSchema, ...errors } },
-    }, (req) => getPlan(ctx, actorOf(req), req.params.id));
+      schema: { tags, summary: 'The household’s plan (一户一策): entitlements, department tasks, charity referrals, needs, versions; its version is the ETag', params: IdParams, response: { 200: PlanSchema, ...errors } },
+    }, async (req, reply) => withEtag(reply, await getPlan(ctx, actorOf(req), req.params.id)));
     app.put('/households/:id/plan', {
       config: { auth: 'needs.write' },
-      schema: { tags, summary: 'Change the plan’s owner, review date or department tasks (a new version)', params: IdParams, body: PlanUpdateSchema, response: { 200: PlanSchema, ...errors } },
-    }, (req) => updatePlan(ctx, actorOf(req), req.params.id, req.body));
+      schema: {
+        tags, summary: 'Change the plan’s owner, review date or department tasks (a new version; If-Match: the version you read, "0" before the first; 412 if it changed since)',
+        params: IdParams, headers: IfMatchHeadersSchema, body: PlanUpdateSchema, response: { 200: PlanSchema, ...errors, 412: ErrorResponseSchema },
+      },
+    }, async (req, reply) => withEtag(reply, await updatePlan(ctx, actorOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))));
     done();
   };
 }

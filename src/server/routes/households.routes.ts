@@ -14,9 +14,12 @@ import {
 } from '../../app/households/households.js';
 import { classificationHistory, classifyHousehold } from '../../app/classification/classify-household.js';
 import { actorOf } from '../auth.js';
+import { ifMatchVersion, IfMatchHeadersSchema, withEtag } from '../etag.js';
 
 const IdParams = z.object({ id: UuidSchema });
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema };
+/** Writes that take If-Match may also answer 412 (changed since read) and 409 (created at the same time). */
+const writeErrors = { ...errors, 409: ErrorResponseSchema, 412: ErrorResponseSchema };
 const tags = ['households'];
 
 export function householdRoutes(ctx: AppContext): FastifyPluginCallbackZod {
@@ -29,17 +32,17 @@ export function householdRoutes(ctx: AppContext): FastifyPluginCallbackZod {
     app.post('/households', {
       config: { auth: 'household.write' },
       schema: { tags, summary: 'Register a household with its members', body: HouseholdCreateSchema, response: { 201: HouseholdSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(await createHousehold(ctx, actorOf(req), req.body)));
+    }, async (req, reply) => reply.status(201).send(withEtag(reply, await createHousehold(ctx, actorOf(req), req.body))));
 
     app.get('/households/:id', {
       config: { auth: 'household.read' },
-      schema: { tags, summary: 'A household with members, records and latest classification (masked)', params: IdParams, response: { 200: HouseholdSchema, ...errors } },
-    }, (req) => getHousehold(ctx, actorOf(req), req.params.id));
+      schema: { tags, summary: 'A household with members, records and latest classification (masked); its version is the ETag', params: IdParams, response: { 200: HouseholdSchema, ...errors } },
+    }, async (req, reply) => withEtag(reply, await getHousehold(ctx, actorOf(req), req.params.id)));
 
     app.patch('/households/:id', {
       config: { auth: 'household.write' },
-      schema: { tags, summary: 'Update a household', params: IdParams, body: HouseholdPatchSchema, response: { 200: HouseholdSchema, ...errors } },
-    }, (req) => updateHousehold(ctx, actorOf(req), req.params.id, req.body));
+      schema: { tags, summary: 'Update a household (If-Match: the version you read; 412 if it changed since)', params: IdParams, headers: IfMatchHeadersSchema, body: HouseholdPatchSchema, response: { 200: HouseholdSchema, ...writeErrors } },
+    }, async (req, reply) => withEtag(reply, await updateHousehold(ctx, actorOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))));
 
     app.post('/households/:id/reveal', {
       config: { auth: 'household.unmask' },
@@ -48,13 +51,13 @@ export function householdRoutes(ctx: AppContext): FastifyPluginCallbackZod {
 
     app.post('/households/:id/members', {
       config: { auth: 'household.write' },
-      schema: { tags, summary: 'Add a member', params: IdParams, body: MemberInputSchema, response: { 201: MemberSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(await addMember(ctx, actorOf(req), req.params.id, req.body)));
+      schema: { tags, summary: 'Add a member (If-Match: the household version you read; 412 if it changed since)', params: IdParams, headers: IfMatchHeadersSchema, body: MemberInputSchema, response: { 201: MemberSchema, ...writeErrors } },
+    }, async (req, reply) => reply.status(201).send(await addMember(ctx, actorOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))));
 
     app.patch('/households/:id/members/:memberId', {
       config: { auth: 'household.write' },
-      schema: { tags, summary: 'Update a member', params: IdParams.extend({ memberId: UuidSchema }), body: MemberPatchSchema, response: { 200: HouseholdSchema, ...errors } },
-    }, (req) => updateMember(ctx, actorOf(req), req.params.id, req.params.memberId, req.body));
+      schema: { tags, summary: 'Update a member (If-Match: the household version you read; 412 if it changed since)', params: IdParams.extend({ memberId: UuidSchema }), headers: IfMatchHeadersSchema, body: MemberPatchSchema, response: { 200: HouseholdSchema, ...writeErrors } },
+    }, async (req, reply) => withEtag(reply, await updateMember(ctx, actorOf(req), req.params.id, req.params.memberId, req.body, ifMatchVersion(req.headers['if-match']))));
 
     const recordRoute = (path: string, kind: RecordInput['kind'], body: z.ZodType, summary: string): void => {
       app.post(`/households/:id/${path}`, {
