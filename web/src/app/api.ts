@@ -122,6 +122,11 @@ export class ApiError extends Error {
     return this.status === 0;
   }
 
+  /** The record was changed by someone else since it was loaded (412 on an If-Match write): reload, then edit again. */
+  get isStale(): boolean {
+    return this.status === 412;
+  }
+
   /** Not allowed: a missing permission, or (shared data) an agreement or consent no longer active. */
   get isForbidden(): boolean {
     return this.status === 403 && this.code !== 'CSRF_FAILED';
@@ -157,6 +162,11 @@ interface RequestOptions {
   expect401?: boolean;
   /** Set on the one retry after a CSRF failure. */
   retried?: boolean;
+  /**
+   * The version (ETag) of the record the edit was made on, sent as If-Match: a record changed by
+   * someone else since is refused with 412 (ApiError.isStale) instead of being overwritten.
+   */
+  ifMatch?: number;
 }
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
@@ -168,6 +178,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const url = `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {

@@ -3,7 +3,9 @@
  * severity, close or reopen it, each with a reason. Mount a dialog only while it is open, so that
  * every opening starts from an empty form.
  */
+import { useState } from 'react';
 import { App, Form, Input, Modal, Select, Typography } from 'antd';
+import { ApiError } from '../app/api.js';
 import { useTranslation } from 'react-i18next';
 import { NEED_CATEGORIES } from '../../../src/contracts/index.js';
 import { useErrorMessage } from '../app/ErrorView.js';
@@ -68,6 +70,8 @@ export function EditNeedDialog({ householdId, need, mode, onClose }: { household
   const { message } = App.useApp();
   const err = useErrorMessage();
   const update = useUpdateNeed(householdId);
+  // The version the dialog opened on: a refetch while it is open must not make a stale edit look current.
+  const [version] = useState(need.version);
   const [form] = Form.useForm<NeedEditValues>();
   const submit = async (): Promise<void> => {
     // A failed validation shows on the fields; it is not an error to report.
@@ -75,12 +79,14 @@ export function EditNeedDialog({ householdId, need, mode, onClose }: { household
     if (!v) return;
     const body = mode === 'severity' ? { severity: v.severity!, reason: v.reason } : { status: mode === 'close' ? 'closed' as const : 'open' as const, reason: v.reason };
     try {
-      await update.mutateAsync({ needId: need.id, body });
+      await update.mutateAsync({ needId: need.id, version, body });
       message.success(t('charity.needUpdated'));
       onClose();
     } catch (e) {
       applyServerErrors(form, e, ['severity', 'reason']);
       message.error(err(e));
+      // Changed by someone else: the portrait reloads; the edit starts again from what it shows.
+      if (e instanceof ApiError && e.isStale) onClose();
     }
   };
   return (

@@ -5,9 +5,11 @@
  * server makes the first worker who saves the plan its owner.
  */
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { App, Button, DatePicker, Drawer, Flex, Form, Input, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../app/api.js';
 import { useErrorMessage } from '../app/ErrorView.js';
 import { applyServerErrors } from '../app/forms.js';
 import { TASK_STATUSES } from './labels.js';
@@ -34,6 +36,8 @@ export function PlanEditDrawer({ householdId, plan, ownerText, onClose }: { hous
   const { message } = App.useApp();
   const err = useErrorMessage();
   const save = useUpdatePlan(householdId);
+  // The version the form was filled from (If-Match): a background refetch must not make a stale edit look current.
+  const [version] = useState(plan.version);
   const [form] = Form.useForm<PlanValues>();
   const initial: PlanValues = {
     reviewOn: plan.reviewOn ? dayjs(plan.reviewOn) : null,
@@ -46,15 +50,20 @@ export function PlanEditDrawer({ householdId, plan, ownerText, onClose }: { hous
     const note = v.note?.trim();
     try {
       const saved = await save.mutateAsync({
-        reviewOn: v.reviewOn ? v.reviewOn.format('YYYY-MM-DD') : null,
-        tasks: (v.tasks ?? []).map((x) => ({ id: x.id, department: x.department.trim(), task: x.task.trim(), dueOn: x.dueOn.format('YYYY-MM-DD'), status: x.status })),
-        ...(note ? { note } : {}),
+        version,
+        body: {
+          reviewOn: v.reviewOn ? v.reviewOn.format('YYYY-MM-DD') : null,
+          tasks: (v.tasks ?? []).map((x) => ({ id: x.id, department: x.department.trim(), task: x.task.trim(), dueOn: x.dueOn.format('YYYY-MM-DD'), status: x.status })),
+          ...(note ? { note } : {}),
+        },
       });
       message.success(t('charity.planSaved', { version: saved.version }));
       onClose();
     } catch (e) {
       applyServerErrors(form, e, ['reviewOn', 'note']);
       message.error(err(e));
+      // Changed by someone else: the plan reloads; the edit starts again from the latest version.
+      if (e instanceof ApiError && e.isStale) onClose();
     }
   };
   const required = { required: true, whitespace: true, message: t('common.required') };

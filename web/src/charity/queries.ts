@@ -52,13 +52,16 @@ function useHouseholdMutation<V, R>(hid: string, fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: k.plan(hid) }), qc.invalidateQueries({ queryKey: k.needs })]),
+    // After an error too: a 412 (changed by someone else) means what is shown is out of date.
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: k.plan(hid) }), qc.invalidateQueries({ queryKey: k.needs })]),
   });
 }
 export const useUpdateProject = () => useInvalidating((v: { id: string; body: ProjectUpdate }) => request<Project>('PATCH', `/charity/projects/${v.id}`, { body: v.body }));
 export const useAddNeed = (hid: string) => useHouseholdMutation(hid, (body: NeedCreate) => request<Need>('POST', `/households/${hid}/needs`, { body }));
-export const useUpdateNeed = (hid: string) => useHouseholdMutation(hid, (v: { needId: string; body: NeedUpdate }) => request<Need>('PATCH', `/households/${hid}/needs/${v.needId}`, { body: v.body }));
-export const useUpdatePlan = (hid: string) => useHouseholdMutation(hid, (body: PlanUpdate) => request<Plan>('PUT', `/households/${hid}/plan`, { body }));
+/** `version`: the need's version the edit was made on (If-Match; 412 when changed since). */
+export const useUpdateNeed = (hid: string) => useHouseholdMutation(hid, (v: { needId: string; version: number; body: NeedUpdate }) => request<Need>('PATCH', `/households/${hid}/needs/${v.needId}`, { body: v.body, ifMatch: v.version }));
+/** `version`: the plan version the edit was made on (If-Match, 0 before the first; 412 when changed since). */
+export const useUpdatePlan = (hid: string) => useHouseholdMutation(hid, (v: { version: number; body: PlanUpdate }) => request<Plan>('PUT', `/households/${hid}/plan`, { body: v.body, ifMatch: v.version }));
 export const useCreateProject = () => useInvalidating((body: ProjectCreate) => request<Project>('POST', '/charity/projects', { body }));
 export const useProjectAction = () => useInvalidating((v: { id: string; type: string; reason?: string }) => request<Project>('POST', `/charity/projects/${v.id}/actions`, { body: { type: v.type, ...(v.reason && { reason: v.reason }) } }));
 export const useDecide = () => useInvalidating((v: { id: string; decision: 'accept' | 'decline'; reason: string }) => request<Referral>('POST', `/charity/referrals/${v.id}/decision`, { body: { decision: v.decision, reason: v.reason } }));
