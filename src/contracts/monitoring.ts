@@ -88,11 +88,22 @@ export const MonitoringOverviewSchema = z.object({
 
 export const FEED_SOURCE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
 export const FeedRequestSchema = z.object({
-  /** The sending department's code, e.g. emergency, health, public_security, civil_affairs. */
-  source: z.string().regex(FEED_SOURCE_PATTERN),
+  /**
+   * The department's code (emergency, health, public_security, civil_affairs …) when civil-affairs
+   * staff relay a department's file. A department's own feed is kept under its organisation: a
+   * source given here is not used.
+   */
+  source: z.string().regex(FEED_SOURCE_PATTERN).optional(),
   /** Event rows: {recordId, kind, idNumber, occurredOn, disabilityGrade?}; checked row by row by the server. */
   rows: z.array(z.unknown()).min(1).max(10_000),
 });
 export const FeedResultSchema = z.object({
-  batchId: UuidSchema.nullable(), rows: z.number().int(), applied: z.number().int(), alreadyApplied: z.number().int(), unchanged: z.number().int(),
+  /** The source the records are kept under. */
+  source: z.string(),
+  batchId: UuidSchema.nullable(), rows: z.number().int(),
+  /** New records (a record id this source had not sent before), received and recorded whether or not they name a registered person. */
+  received: z.number().int(),
+  alreadyApplied: z.number().int(),
+  /** Of the received: applied to a member in your area, of those unchanged, and not applied. Null for a department: they would tell who is registered. */
+  applied: z.number().int().nullable(), unchanged: z.number().int().nullable(), notApplied: z.number().int().nullable(),
 });

@@ -16,6 +16,7 @@ import * as feedsPopulation from './migrations/2026-11-29T0004-feeds-population.
 import * as ledger from './migrations/2026-11-29T0005-ledger.js';
 import * as charity from './migrations/2026-11-29T0006-charity.js';
 import * as monitoringState from './migrations/2026-11-29T0007-monitoring-state.js';
+import * as scopeRules from './migrations/2026-12-04T0010-scope-rules.js';
 import * as versions from './migrations/2026-12-04T0009-versions.js';
 import * as auditKeyed from './migrations/2026-12-04T0008-audit-keyed.js';
 
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0007-monitoring-state': monitoringState,
   '2026-12-04T0008-audit-keyed': auditKeyed,
   '2026-12-04T0009-versions': versions,
+  '2026-12-04T0010-scope-rules': scopeRules,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

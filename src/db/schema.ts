@@ -295,7 +295,8 @@ export interface FeedRecordsTable {
   source_dept: string;
   record_id: string;
   batch_id: string;
-  household_id: string;
+  /** Null for a record that named nobody in the sender's area (migration 0010: kept, not applied). */
+  household_id: string | null;
   kind: string;
   occurred_on: DateCol;
 }

@@ -286,9 +286,9 @@ describe('dynamic monitoring', () => {
       await signIn(liaisonPage, account('department_liaison'));
       await liaisonPage.getByTestId('feed-page').waitFor();
       expect(await liaisonPage.getByTestId('nav-households').count()).toBe(0);
-      await liaisonPage.getByTestId('feed-source').click();
-      await liaisonPage.keyboard.type('应急');
-      await liaisonPage.locator('.ant-select-dropdown:visible .ant-select-item-option[title="应急管理（emergency）"]').first().click();
+      // The source is the liaison's organisation: nothing to choose.
+      await liaisonPage.getByTestId('feed-source-own').waitFor();
+      expect(await liaisonPage.getByTestId('feed-source').count()).toBe(0);
       const fileInput = liaisonPage.getByTestId('feed-upload').locator('input[type=file]');
 
       // A line that is not JSON: refused in the browser, by line, and nothing is sent.
@@ -314,13 +314,14 @@ describe('dynamic monitoring', () => {
       await noFullIdNumber();
       await screenshot(liaisonPage, 'feed-errors');
 
-      // The corrected file: all three applied.
+      // The corrected file: all three received (a department is not told how many matched a registered person).
       await fileInput.setInputFiles({ name: 'emergency-2026-11.jsonl', mimeType: 'application/x-ndjson', buffer: jsonl(feedRows(day)) });
       await expect.poll(() => liaisonPage.getByTestId('feed-nothing-applied').count()).toBe(0);
       await liaisonPage.getByTestId('feed-submit').click();
       await liaisonPage.getByTestId('feed-result').waitFor();
       const stat = (k: string) => liaisonPage.getByTestId(`feed-${k}`).getAttribute('data-value');
-      expect([await stat('rows'), await stat('applied'), await stat('alreadyApplied')]).toEqual(['3', '3', '0']);
+      expect([await stat('rows'), await stat('received'), await stat('alreadyApplied')]).toEqual(['3', '3', '0']);
+      expect(await liaisonPage.getByTestId('feed-applied').count()).toBe(0);
       await noFullIdNumber();
       await screenshot(liaisonPage, 'feed-applied');
       expect(sent).toEqual(['POST', 'POST']);
@@ -328,7 +329,7 @@ describe('dynamic monitoring', () => {
       // Sent again: every record is already applied (skipped).
       await liaisonPage.getByTestId('feed-submit').click();
       await expect.poll(() => stat('alreadyApplied')).toBe('3');
-      expect(await stat('applied')).toBe('0');
+      expect(await stat('received')).toBe('0');
 
       // The page on a phone: nothing scrolls sideways.
       await liaisonPage.setViewportSize({ width: 375, height: 812 });

@@ -132,7 +132,12 @@ export async function recordConsent(ctx: AppContext, actor: Actor, householdId: 
 export async function withdrawConsent(ctx: AppContext, actor: Actor, householdId: string, consentId: string, withdrawnOn: string): Promise<Consent> {
   requirePermission(actor, 'consent.write');
   await scopedRegion(ctx.db, actor, householdId);
+  // A withdrawal takes effect from a day that has come (today at the latest: a future date would
+  // leave sharing on until then) and never before the consent was given.
+  if (withdrawnOn > ctx.today()) throw invalid([{ field: 'withdrawnOn', message: 'is in the future: a withdrawal takes effect today at the latest' }]);
   return ctx.db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom('consents').select('given_on').where('id', '=', consentId).where('household_id', '=', householdId).where('withdrawn_on', 'is', null).forUpdate().executeTakeFirst();
+    if (c && withdrawnOn < c.given_on) throw invalid([{ field: 'withdrawnOn', message: `is before the consent was given (${c.given_on})` }]);
     const r = await trx
       .updateTable('consents')
       .set({ withdrawn_on: withdrawnOn })

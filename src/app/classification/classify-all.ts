@@ -33,6 +33,8 @@ export async function classifyAll(ctx: AppContext, options: ClassifyAllOptions =
   const asOf = options.asOf ?? ctx.today();
   const region = options.region ?? '33';
   if (!ctx.regions.get(region)) throw new AppError('VALIDATION_FAILED', 'region: unknown region code', 'region');
+  // A run is of a day that has come; an earlier date joins the history and leaves a later current status in place.
+  if (asOf > ctx.today()) throw new AppError('VALIDATION_FAILED', 'asOf: is in the future: classify as of today or an earlier date', 'asOf');
   const chunkSize = options.chunkSize ?? 5_000;
   const runId = newId();
   let q = ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n'));

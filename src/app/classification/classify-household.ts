@@ -5,7 +5,7 @@ import type { ClassificationView } from '../../contracts/households.js';
 import { ClassificationRepository } from '../../db/repositories/classification.repository.js';
 import { HouseholdRepository, toCoreHousehold } from '../../db/repositories/household.repository.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
+import { AppError, invalid } from '../errors.js';
 import { newId } from '../new-id.js';
 import { presentClassification } from './present-classification.js';
 import { appendAudit, appendAuditAlone } from '../audit/audit.js';
@@ -14,6 +14,8 @@ import { requirePermission, type Actor } from '../auth/actor.js';
 export async function classifyHousehold(ctx: AppContext, actor: Actor, householdId: string, asOf?: string): Promise<ClassificationView> {
   requirePermission(actor, 'household.classify');
   const date = asOf ?? ctx.today();
+  // A classification is of a day that has come: a future date would become the current status.
+  if (date > ctx.today()) throw invalid([{ field: 'asOf', message: 'is in the future: classify as of today or an earlier date' }]);
   const view = await ctx.db.transaction().execute(async (trx) => {
     const agg = await new HouseholdRepository(trx).findById(householdId, actor.scopeRegion);
     if (!agg) return undefined;

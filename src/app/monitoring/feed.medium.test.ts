@@ -34,28 +34,32 @@ describe.each(TEST_DB_KINDS)('department event feed on %s', (kind) => {
     dead: (await p.ctx.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('deceased_on', 'is not', null).executeTakeFirstOrThrow()).n,
   });
 
-  it('refuses a feed with any bad row, naming each row and field, and writes nothing', async () => {
+  it('refuses a feed with any malformed row, naming each row and field, and writes nothing', async () => {
     const before = await counts();
-    const unknown = '11010519491231002X'; // a valid number no member has
     const rows = [
       { recordId: 'a1', kind: 'fire', idNumber: people[0]!.id_number, occurredOn: '2026-11-25' },
-      { recordId: 'a2', kind: 'death', idNumber: unknown, occurredOn: '2026-11-25' },
-      { recordId: 'a3', kind: 'referral', idNumber: people[1]!.id_number, occurredOn: '2026-11-25' },
+      { recordId: 'a3', kind: 'referral', idNumber: people[1]!.id_number, occurredOn: 'yesterday' },
     ];
-    const err = await importEventFeed(p.ctx, null, 'emergency', rows).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(FeedError);
-    expect((err as FeedError).feedIssues).toEqual([{ row: 2, field: 'idNumber', message: 'no member of a household in your area has this ID number' }]);
-    expect((err as Error).message).not.toContain(unknown);
-    const malformed = await importEventFeed(p.ctx, null, 'emergency', [rows[0], { ...rows[2], occurredOn: 'yesterday' }]).catch((e: unknown) => e);
+    const malformed = await importEventFeed(p.ctx, null, 'emergency', rows).catch((e: unknown) => e);
+    expect(malformed).toBeInstanceOf(FeedError);
     expect((malformed as FeedError).feedIssues.map((i) => [i.row, i.field])).toEqual([[2, 'occurredOn']]);
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a person outside the caller\'s area exactly like an unknown one', async () => {
+  it('receives a row about an unknown person or one outside the caller\'s area like any other, and applies neither', async () => {
+    const before = await counts();
+    const unknown = '11010519491231002X'; // a valid number no member has
     const other = people.find((x) => x.county_code !== people[0]!.county_code)!;
     const liaison: Actor = { userId: '00000000-0000-7000-8000-000000000001', username: 'l', displayName: 'l', role: 'department_liaison', scopeRegion: people[0]!.county_code, organisationId: null, requestId: null };
-    const err = await importEventFeed(p.ctx, liaison, 'health', [{ recordId: 'x1', kind: 'serious_illness', idNumber: other.id_number, occurredOn: '2026-11-25' }]).catch((e: unknown) => e);
-    expect((err as FeedError).feedIssues).toEqual([{ row: 1, field: 'idNumber', message: 'no member of a household in your area has this ID number' }]);
+    const r = await importEventFeed(p.ctx, liaison, 'health', [
+      { recordId: 'x1', kind: 'serious_illness', idNumber: other.id_number, occurredOn: '2026-11-25' },
+      { recordId: 'x2', kind: 'death', idNumber: unknown, occurredOn: '2026-11-25' },
+    ]);
+    // A caller who may not read households is told what was received, not what matched.
+    expect(r).toMatchObject({ source: 'health', rows: 2, received: 2, alreadyApplied: 0, applied: null, unchanged: null, notApplied: null });
+    expect(await counts()).toEqual({ ...before, records: before.records + 2 });
+    const kept = await p.ctx.db.selectFrom('feed_records').select(['record_id', 'household_id']).where('source_dept', '=', 'health').orderBy('record_id').execute();
+    expect(kept).toEqual([{ record_id: 'x1', household_id: null }, { record_id: 'x2', household_id: null }]);
   });
 
   it('applies a good feed once, and the next run raises the triggers and marks referrals suspected', async () => {
@@ -71,14 +75,15 @@ describe.each(TEST_DB_KINDS)('department event feed on %s', (kind) => {
     ];
     const before = await counts();
     const first = await importEventFeed(p.ctx, null, 'civil_affairs', rows);
-    expect(first).toMatchObject({ rows: 4, applied: 4, alreadyApplied: 0, unchanged: 0 });
+    expect(first).toMatchObject({ rows: 4, received: 4, applied: 4, alreadyApplied: 0, unchanged: 0, notApplied: 0 });
     expect(await counts()).toEqual({ events: before.events + 1, referrals: before.referrals + 2, records: before.records + 4, dead: before.dead + 1 });
     const again = await importEventFeed(p.ctx, null, 'civil_affairs', rows);
-    expect(again).toMatchObject({ batchId: null, applied: 0, alreadyApplied: 4 });
+    expect(again).toMatchObject({ batchId: null, received: 0, applied: 0, alreadyApplied: 4 });
     expect(await counts()).toEqual({ events: before.events + 1, referrals: before.referrals + 2, records: before.records + 4, dead: before.dead + 1 });
-    // Another date of death for the same member is refused.
-    const conflict = await importEventFeed(p.ctx, null, 'public_security', [{ recordId: 'c1', kind: 'death', idNumber: death.id_number, occurredOn: '2026-11-20' }]).catch((e: unknown) => e);
-    expect((conflict as FeedError).feedIssues).toEqual([{ row: 1, field: 'occurredOn', message: 'the registry holds another date of death for this member' }]);
+    // Another date of death for the same member is received and not applied (the registry keeps its date).
+    const conflict = await importEventFeed(p.ctx, null, 'public_security', [{ recordId: 'c1', kind: 'death', idNumber: death.id_number, occurredOn: '2026-11-20' }]);
+    expect(conflict).toMatchObject({ received: 1, applied: 0, notApplied: 1 });
+    expect((await p.ctx.db.selectFrom('members').select('deceased_on').where('id', '=', death.id).executeTakeFirstOrThrow()).deceased_on).toBe('2026-11-26');
 
     await runMonitoring(p.ctx, { asOf: D2 });
     const alerts = await p.ctx.db.selectFrom('alerts').select(['household_id', 'cause', 'level']).where('household_id', 'in', [fire.household_id, death.household_id]).where('cause', 'like', 'trigger:%').execute();

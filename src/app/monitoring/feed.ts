@@ -1,10 +1,15 @@
 /**
- * Importing a department's event feed: every row is checked (fields, then the person behind the
- * ID number inside the caller's area, then the event against what the registry already holds)
- * before anything is written; then, in one transaction, the batch, each event's effect and a
- * record of each source record id (a record already applied is skipped, so a feed can be sent
- * again). The next monitoring run sees the change: an emergency or a new illness, disability or
- * death raises its trigger, a referral puts the household in the suspected group.
+ * Importing a department's event feed: every row's fields are checked before anything is written
+ * (a malformed feed is refused, naming rows and fields); then, in one transaction, the batch, each
+ * event's effect and a record of each source record id (a record already received is skipped, so
+ * a feed can be sent again). The next monitoring run sees the change: an emergency or a new
+ * illness, disability or death raises its trigger, a referral puts the household in the suspected
+ * group.
+ *
+ * A feed is no oracle of who is registered (docs/security.md): a row naming nobody in the caller's
+ * area, or contradicting the date of death the registry holds, is received and recorded like any
+ * other and is not applied; a department is told how many rows were received, never how many
+ * matched. The source is the caller's organisation, never the request's say (ADR 0007).
  */
 import { sql } from 'kysely';
 import { FEED_SOURCE_PATTERN } from '../../contracts/monitoring.js';
@@ -20,13 +25,29 @@ export const MAX_FEED_ROWS = 10_000;
 const MAX_ISSUES = 100;
 
 export interface FeedResult {
+  /** The source the records are kept under (a department's organisation, or the code given). */
+  source: string;
   batchId: string | null;
   rows: number;
-  applied: number;
+  /** Rows with a record id this source had not sent before: received and recorded. */
+  received: number;
   /** Rows whose record id this source had sent before (skipped). */
   alreadyApplied: number;
-  /** Events that changed nothing (the registry already held them, e.g. the same date of death). */
-  unchanged: number;
+  /**
+   * Of the received: applied to a member in the caller's area; of those, events that changed nothing
+   * (the registry already held them); not applied (nobody in the area, or another date of death).
+   * Null for a caller who may not read households (a department): these counts would tell who is registered.
+   */
+  applied: number | null;
+  unchanged: number | null;
+  notApplied: number | null;
+}
+
+/** The source a caller's feed is kept under: its organisation's (`org_` and the id's hex), or for civil-affairs staff and the operator, the code they give. */
+export function feedSourceOf(actor: Actor | null, given: string | undefined): string {
+  if (actor?.organisationId) return `org_${actor.organisationId.replace(/-/g, '').toLowerCase()}`;
+  if (given === undefined || !FEED_SOURCE_PATTERN.test(given)) throw new AppError('VALIDATION_FAILED', 'source: must be a department code (lower-case letters, digits, _)', 'source');
+  return given;
 }
 
 /** A refused feed: every issue with its row and field. */
@@ -40,13 +61,14 @@ export class FeedError extends AppError {
 }
 
 /**
- * Imports a feed from `source` (a department code). `actor` null is the operator console (the
- * whole province); otherwise the caller needs record.write (or household.write) and every person
- * must live in the caller's area.
+ * Imports a feed. `actor` null is the operator console (the whole province, `given` source);
+ * otherwise the caller needs record.write (or household.write), the source is its organisation's
+ * (`given` is used only for civil-affairs staff, who relay a department's file), and only persons
+ * living in the caller's area are applied.
  */
-export async function importEventFeed(ctx: AppContext, actor: Actor | null, source: string, rows: readonly unknown[]): Promise<FeedResult> {
+export async function importEventFeed(ctx: AppContext, actor: Actor | null, given: string | undefined, rows: readonly unknown[]): Promise<FeedResult> {
   if (actor && !hasPermission(actor, 'record.write')) requirePermission(actor, 'household.write');
-  if (!FEED_SOURCE_PATTERN.test(source)) throw new AppError('VALIDATION_FAILED', 'source: must be a department code (lower-case letters, digits, _)', 'source');
+  const source = feedSourceOf(actor, given);
   if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'rows: the feed is empty', 'rows');
   if (rows.length > MAX_FEED_ROWS) throw new AppError('VALIDATION_FAILED', `rows: at most ${MAX_FEED_ROWS} rows per feed`, 'rows');
   const { events, issues } = parseFeedRows(rows, ctx.today());
@@ -66,32 +88,27 @@ export async function importEventFeed(ctx: AppContext, actor: Actor | null, sour
     const applied = new Set(
       (await trx.selectFrom('feed_records').select('record_id').where('source_dept', '=', source).where('record_id', 'in', events.map((e) => e.recordId)).execute()).map((r) => r.record_id),
     );
-    const problems: FeedIssue[] = [];
+    // Every new record is received alike; it is applied only to a member in the area whose
+    // registered date of death it does not contradict. Nothing here answers differently for a
+    // registered person: the difference shows only in counts a department is not given.
+    const received: FeedEvent[] = [];
     const todo: { e: FeedEvent; person: (typeof people)[number] }[] = [];
     for (const e of events) {
+      if (applied.has(e.recordId)) continue; // (a record id appears once in a feed: parseFeedRows)
+      received.push(e);
       const person = byId.get(e.idNumber);
-      if (!person) {
-        problems.push({ row: e.row, field: 'idNumber', message: 'no member of a household in your area has this ID number' });
-        continue;
-      }
-      if (applied.has(e.recordId)) continue;
-      if (person.deceased_on !== null && e.kind !== 'death' && e.occurredOn > person.deceased_on) {
-        problems.push({ row: e.row, field: 'occurredOn', message: 'is after the date of death the registry holds for this member' });
-        continue;
-      }
-      if (e.kind === 'death' && person.deceased_on !== null && person.deceased_on !== e.occurredOn) {
-        problems.push({ row: e.row, field: 'occurredOn', message: 'the registry holds another date of death for this member' });
-        continue;
-      }
+      if (!person) continue;
+      if (person.deceased_on !== null && e.kind !== 'death' && e.occurredOn > person.deceased_on) continue;
+      if (e.kind === 'death' && person.deceased_on !== null && person.deceased_on !== e.occurredOn) continue;
       todo.push({ e, person });
     }
-    if (problems.length > 0) throw new FeedError(problems);
 
-    const result: FeedResult = { batchId: null, rows: events.length, applied: 0, alreadyApplied: events.length - todo.length, unchanged: 0 };
-    if (todo.length === 0) return result;
+    const result = { source, batchId: null as string | null, rows: events.length, received: received.length, alreadyApplied: events.length - received.length, applied: 0, unchanged: 0, notApplied: received.length - todo.length };
+    const answer = (): FeedResult => (actor === null || hasPermission(actor, 'household.read') ? result : { ...result, applied: null, unchanged: null, notApplied: null });
+    if (received.length === 0) return answer();
     const batchId = newId();
     result.batchId = batchId;
-    await trx.insertInto('import_batches').values({ id: batchId, source_dept: source, kind: 'event_feed', row_count: todo.length, note: null }).execute();
+    await trx.insertInto('import_batches').values({ id: batchId, source_dept: source, kind: 'event_feed', row_count: received.length, note: null }).execute();
     for (const { e, person } of todo) {
       let changed = true;
       if (isEmergencyKind(e.kind)) {
@@ -117,13 +134,16 @@ export async function importEventFeed(ctx: AppContext, actor: Actor | null, sour
       else result.unchanged++;
       result.applied++;
     }
-    await trx.insertInto('feed_records').values(todo.map(({ e, person }) => ({
-      source_dept: source, record_id: e.recordId, batch_id: batchId, household_id: person.household_id, kind: e.kind, occurred_on: e.occurredOn,
+    // Every received record id is kept (with its household when applied, none otherwise), so a feed
+    // sent again is skipped alike for registered and unregistered persons.
+    const householdOf = new Map(todo.map(({ e, person }) => [e.recordId, person.household_id]));
+    await trx.insertInto('feed_records').values(received.map((e) => ({
+      source_dept: source, record_id: e.recordId, batch_id: batchId, household_id: householdOf.get(e.recordId) ?? null, kind: e.kind, occurred_on: e.occurredOn,
     }))).execute();
     await appendAudit(trx, {
       actorId: actor?.userId ?? null, role: actor?.role ?? 'operator', action: 'feed.import', objectType: 'batch', objectId: batchId,
-      purpose: `${source}: ${result.applied} applied, ${result.alreadyApplied} already applied`, result: 'ok', requestId: actor?.requestId ?? null,
+      purpose: `${source}: ${result.received} received, ${result.applied} applied, ${result.notApplied} not applied, ${result.alreadyApplied} already applied`, result: 'ok', requestId: actor?.requestId ?? null,
     });
-    return result;
+    return answer();
   });
 }

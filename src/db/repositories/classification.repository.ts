@@ -19,7 +19,10 @@ export interface NewClassification {
 export class ClassificationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores one result and makes it the household's current status. */
+  /**
+   * Stores one result and makes it the household's current status unless the current one is of a
+   * later date: a back-dated result joins the history only (the latest as-of date is current).
+   */
   async insert(r: NewClassification): Promise<ClassificationRow> {
     const row = await this.db
       .insertInto('classification_results')
@@ -36,7 +39,7 @@ export class ClassificationRepository {
           flags: eb.ref('excluded.flags'),
           payment_fen: eb.ref('excluded.payment_fen'),
           as_of: eb.ref('excluded.as_of'),
-        })),
+        })).where((eb) => eb('household_status.as_of', '<=', eb.ref('excluded.as_of'))),
       )
       .execute();
     return row;
@@ -58,13 +61,14 @@ export class ClassificationRepository {
     ]);
   }
 
-  /** Makes a run's results the current status of their households, set-based. */
+  /** Makes a run's results the current status of their households, set-based, except where the current status is of a later date. */
   async setCurrentStatusForRun(runId: string): Promise<void> {
     await sql`
       INSERT INTO household_status (household_id, result_id, category, flags, payment_fen, as_of)
       SELECT household_id, id, category, flags, payment_fen, as_of FROM classification_results WHERE run_id = ${runId}
       ON CONFLICT (household_id) DO UPDATE SET result_id = excluded.result_id, category = excluded.category,
-        flags = excluded.flags, payment_fen = excluded.payment_fen, as_of = excluded.as_of`.execute(this.db);
+        flags = excluded.flags, payment_fen = excluded.payment_fen, as_of = excluded.as_of
+      WHERE household_status.as_of <= excluded.as_of`.execute(this.db);
   }
 
   async startRun(run: { id: string; as_of: string; region_code: string; policy_version: string }): Promise<void> {
@@ -87,8 +91,10 @@ export class ClassificationRepository {
       .execute();
   }
 
+  /** The household's current result: the one its status names (the latest as-of date), not the last computed. */
   async latest(householdId: string): Promise<ClassificationRow | undefined> {
-    return (await this.history(householdId, 1))[0];
+    return this.db.selectFrom('household_status as s').innerJoin('classification_results as r', 'r.id', 's.result_id').selectAll('r')
+      .where('s.household_id', '=', householdId).executeTakeFirst();
   }
 
   /** Households per county and category for a run's region (for the CLI summary). */

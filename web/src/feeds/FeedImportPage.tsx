@@ -13,6 +13,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FEED_SOURCE_PATTERN } from '../../../src/contracts/index.js';
 import { ApiError, type FeedResult } from '../app/api.js';
+import { useMe } from '../auth/AuthContext.js';
 import { ErrorView, useErrorMessage } from '../app/ErrorView.js';
 import {
   cellText,
@@ -175,11 +176,12 @@ function FormatHelp() {
 
 function ResultCard({ result }: { result: FeedResult }) {
   const { t } = useTranslation();
+  // A department is told what was received, never how many rows matched a registered person (null).
   const stats: [string, number][] = [
     ['rows', result.rows],
-    ['applied', result.applied],
+    ['received', result.received],
     ['alreadyApplied', result.alreadyApplied],
-    ['unchanged', result.unchanged],
+    ...(result.applied === null ? [] : ([['applied', result.applied], ['unchanged', result.unchanged ?? 0], ['notApplied', result.notApplied ?? 0]] as [string, number][])),
   ];
   return (
     <Alert
@@ -255,7 +257,10 @@ function RejectedCard({ error, rows }: { error: ApiError; rows: readonly FeedRow
 export function FeedImportPage() {
   const { t } = useTranslation();
   const messageOf = useErrorMessage();
-  const [form] = Form.useForm<{ source: string }>();
+  const me = useMe();
+  // A department's feed is kept under its organisation; civil-affairs staff name the department whose file they relay.
+  const ownSource = me.organisationId !== null;
+  const [form] = Form.useForm<{ source?: string }>();
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [reading, setReading] = useState(false);
   const [page, setPage] = useState({ current: 1, pageSize: 10 });
@@ -284,9 +289,9 @@ export function FeedImportPage() {
     }
   };
 
-  const submit = ({ source }: { source: string }): void => {
+  const submit = ({ source }: { source?: string }): void => {
     if (!canSend || !file) return;
-    send.mutate({ source, rows: file.parsed.rows.map((r) => r.value) });
+    send.mutate({ ...(!ownSource && source !== undefined && { source }), rows: file.parsed.rows.map((r) => r.value) });
   };
 
   const field = (r: FeedRow, k: string): unknown => (typeof r.value === 'object' && r.value !== null ? (r.value as Record<string, unknown>)[k] : undefined);
@@ -341,17 +346,23 @@ export function FeedImportPage() {
       </div>
       <Card size="small">
         <Form form={form} layout="vertical" requiredMark={false} onValuesChange={() => send.reset()} onFinish={submit} data-testid="feed-form">
-          <Form.Item
-            name="source"
-            label={t('feeds.source')}
-            extra={t('feeds.sourceOther')}
-            rules={[
-              { required: true, message: t('feeds.sourceRequired') },
-              { pattern: FEED_SOURCE_PATTERN, message: t('feeds.sourceInvalid') },
-            ]}
-          >
-            <SourceSelect />
-          </Form.Item>
+          {ownSource ? (
+            <Form.Item label={t('feeds.source')} data-testid="feed-source-own">
+              <Typography.Text>{t('feeds.sourceOwn', { name: me.organisationName ?? '' })}</Typography.Text>
+            </Form.Item>
+          ) : (
+            <Form.Item
+              name="source"
+              label={t('feeds.source')}
+              extra={t('feeds.sourceOther')}
+              rules={[
+                { required: true, message: t('feeds.sourceRequired') },
+                { pattern: FEED_SOURCE_PATTERN, message: t('feeds.sourceInvalid') },
+              ]}
+            >
+              <SourceSelect />
+            </Form.Item>
+          )}
           <Form.Item label={t('feeds.file')} style={{ marginBottom: 8 }}>
             <div data-testid="feed-upload">
             <Upload.Dragger
