@@ -165,7 +165,13 @@ export async function runMatching(ctx: AppContext, actor: Actor, body: z.infer<t
         };
       })).execute();
     }
-    if (referrals.length > 0) await trx.updateTable('needs').set({ status: 'planned', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', 'in', referrals.map((x) => x.need_id)).execute();
+    if (referrals.length > 0) {
+      // Only needs still open: one a worker closed (or changed) while the run computed stops the
+      // run (nothing is written) rather than being planned behind the worker's back.
+      const r = await trx.updateTable('needs').set({ status: 'planned', updated_at: new Date(), version: sql<number>`version + 1` })
+        .where('id', 'in', referrals.map((x) => x.need_id)).where('status', '=', 'open').executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== referrals.length) throw new AppError('CONFLICT', 'needs of the county changed while the matching ran; run it again');
+    }
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'matching.run', objectType: 'matching_run', objectId: runId, purpose: `county=${county}`, result: 'ok', requestId: actor.requestId });
     return { ...presentRun(run), results: detail(results, openNeeds) };
   });

@@ -47,7 +47,9 @@ export function checkFreeText(field: string, value: string | undefined | null): 
  * Re-derives the needs of the households (inside the caller's transaction). Derived needs are one
  * per category: a new one is opened; an open one takes the new severity and evidence unless a
  * worker edited it; one no longer indicated and still open (not edited) is closed with a reason.
- * Planned, met and closed needs, and the needs workers made, are kept as they are.
+ * Planned, met and closed needs, and the needs workers made, are kept as they are. A need changed
+ * since it was read here (a worker's edit or a matching run committed meanwhile: another version)
+ * is left as that change made it.
  */
 export async function rederive(trx: Kysely<Database>, today: string, userId: string | null, where: { ids: readonly string[] } | { regionPrefix: string }): Promise<z.infer<typeof DeriveResultSchema>> {
   const hs = await loadHouseholds(trx, today, where);
@@ -65,17 +67,17 @@ export async function rederive(trx: Kysely<Database>, today: string, userId: str
       if (!old) {
         inserts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, category: d.category, severity: d.severity, source: 'derived', evidence: d.evidence, status: 'open', status_reason: null, edited_by_worker: false, opened_on: today, created_by: userId, created_at: new Date(), updated_at: new Date(), version: 1 });
       } else if (old.status === 'open' && !old.edited_by_worker && (old.severity !== d.severity || canonical(old.evidence) !== canonical(d.evidence))) {
-        await trx.updateTable('needs').set({ severity: d.severity, evidence: JSON.stringify(d.evidence), updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ severity: d.severity, evidence: JSON.stringify(d.evidence), updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).where('version', '=', old.version).execute();
         out.updated++;
       } else if (old.status === 'closed' && old.status_reason === 'no longer indicated by the household data') {
         // Indicated again: reopen, waiting from today.
-        await trx.updateTable('needs').set({ status: 'open', status_reason: null, severity: d.severity, evidence: JSON.stringify(d.evidence), opened_on: today, updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ status: 'open', status_reason: null, severity: d.severity, evidence: JSON.stringify(d.evidence), opened_on: today, updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).where('version', '=', old.version).execute();
         out.updated++;
       }
     }
     for (const old of existing) {
       if (old.household_id === h.id && !seen.has(old.category) && old.status === 'open' && !old.edited_by_worker) {
-        await trx.updateTable('needs').set({ status: 'closed', status_reason: 'no longer indicated by the household data', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).execute();
+        await trx.updateTable('needs').set({ status: 'closed', status_reason: 'no longer indicated by the household data', updated_at: new Date(), version: sql<number>`version + 1` }).where('id', '=', old.id).where('version', '=', old.version).execute();
         out.closed++;
       }
     }
@@ -116,6 +118,8 @@ export async function deriveHouseholdNeeds(ctx: AppContext, actor: Actor, househ
   const out = await ctx.db.transaction().execute(async (trx) => {
     const region = await inScope(trx, actor, householdId);
     if (region === undefined) return undefined;
+    // One derivation of a household at a time (two at once would both insert its new needs).
+    await trx.selectFrom('households').select('id').where('id', '=', householdId).forNoKeyUpdate().execute();
     await rederive(trx, ctx.today(), actor.userId, { ids: [householdId] });
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'needs.derive', objectType: 'household', objectId: householdId, result: 'ok', requestId: actor.requestId });
     const rows = await trx.selectFrom('needs').selectAll().where('household_id', '=', householdId).orderBy('category').orderBy('created_at').execute();
