@@ -2,8 +2,8 @@
  * Opens the database: embedded PGlite in a data directory by default (or in memory), a PostgreSQL
  * server when a URL is given. Both speak the same SQL through Kysely, and both run the migrations.
  */
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { PGliteDialect } from './pglite-dialect.js';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
