@@ -78,6 +78,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Reads' audit rows commit in shared batches (ADR 0006): a response leaves only after its request's rows have committed.
+  const audit = ctx.audit;
+  if (audit) {
+    audit.attachLogger(app.log);
+    app.addHook('onRequest', (req, _reply, done) => { audit.beginRequest(req.id); done(); });
+    app.addHook('onSend', async (req) => { await audit.settled(req.id); });
+    app.addHook('onResponse', (req, _reply, done) => { audit.endRequest(req.id); done(); });
+    app.addHook('onRequestAbort', (req, done) => { audit.endRequest(req.id); done(); });
+  }
 
   await app.register(helmet, {
     contentSecurityPolicy: {

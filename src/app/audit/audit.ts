@@ -20,23 +20,24 @@ const READ_ACTION = /\.(read|list|reveal)(_[a-z_]+)?$/;
 /**
  * Appends one row on behalf of `trx`. A change's row goes into `trx` (the head row lock
  * serialises writers until `trx` ends). A read's row, when `trx` has written nothing and the
- * database has a group-commit writer (PostgreSQL), is committed in a shared batch before this
- * returns, so readers do not queue on the head lock one commit at a time.
+ * database has a group-commit writer (PostgreSQL), is committed in a shared batch, so readers do
+ * not queue on the head lock one commit at a time: before this returns, or — for an HTTP request
+ * the server tracks (AuditRuntime.beginRequest) — before the response is sent.
  */
 export async function appendAudit(trx: Transaction<Database>, input: AuditInput, now = new Date()): Promise<void> {
   const rt = auditRuntimeOf(trx);
   if (rt.writer && READ_ACTION.test(input.action) && (await nothingWrittenYet(trx))) {
-    await rt.writer.append(input, now);
+    await rt.appendRead(input, now);
     return;
   }
   await rt.insertChained(trx, [{ input, now }]);
   rt.noteAppended(1);
 }
 
-/** Appends one row in its own transaction (refusals, where there is no change to join); committed on return. */
+/** Appends one row in its own transaction (refusals, where there is no change to join); committed on return, or before the response of a tracked request. */
 export async function appendAuditAlone(db: Kysely<Database>, input: AuditInput, now = new Date()): Promise<void> {
   const rt = auditRuntimeOf(db);
-  if (rt.writer) return rt.writer.append(input, now);
+  if (rt.writer) return rt.appendRead(input, now);
   await db.transaction().execute((trx) => rt.insertChained(trx, [{ input, now }]));
   rt.noteAppended(1);
 }

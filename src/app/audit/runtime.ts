@@ -11,6 +11,7 @@ import { auditHash, auditHmac, auditKeyId, signCheckpoint, type AuditCheckpoint 
 import { appendCheckpoint, readCheckpoints } from './checkpoints.js';
 import { GroupCommitWriter, type InsertBatch } from './group-commit.js';
 import { loadAuditKey } from './key.js';
+import type { AuditInput } from './audit-input.js';
 
 /** Where checkpoints are reported besides the file (the server's pino logger). */
 export interface AuditLogger {
@@ -76,6 +77,9 @@ export class AuditRuntime {
   private checkpointing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout | null;
   private readonly every: number;
+  /** HTTP requests in flight whose responses wait for their audit rows (see beginRequest). */
+  private readonly inFlight = new Set<string>();
+  private readonly pendingByRequest = new Map<string, Promise<void>>();
 
   private constructor(
     readonly key: Buffer,
@@ -163,6 +167,49 @@ export class AuditRuntime {
     await trx.insertInto('audit_log').values(rows).execute();
     await trx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
   };
+
+  /**
+   * The server calls this when a request starts, `settled` before its response is sent and
+   * `endRequest` when it is done: a read's audit row appended on behalf of such a request is then
+   * not awaited inside the use case's transaction (whose connection is released at once) but
+   * before the response leaves.
+   */
+  beginRequest(requestId: string): void {
+    if (this.writer) this.inFlight.add(requestId);
+  }
+
+  /** Waits until every audit row appended for the request has committed; throws when one failed. */
+  async settled(requestId: string): Promise<void> {
+    const p = this.pendingByRequest.get(requestId);
+    if (p === undefined) return;
+    this.pendingByRequest.delete(requestId);
+    await p;
+  }
+
+  endRequest(requestId: string): void {
+    this.inFlight.delete(requestId);
+    this.pendingByRequest.delete(requestId);
+  }
+
+  /**
+   * Appends a read's row through the group-commit writer: awaited here, or — for a request the
+   * server tracks — awaited by the server before the response is sent.
+   */
+  async appendRead(input: AuditInput, now: Date): Promise<void> {
+    const id = input.requestId;
+    if (!this.writer) throw new Error('no group-commit writer');
+    const p = this.writer.append(input, now);
+    if (!id || !this.inFlight.has(id)) return p;
+    // Handled here so that a failure is not an unhandled rejection when the response never comes.
+    p.catch(() => undefined);
+    const before = this.pendingByRequest.get(id);
+    const all = before ? Promise.all([before, p]).then(() => undefined) : p;
+    all.catch(() => undefined);
+    this.pendingByRequest.set(id, all);
+    void p.then(() => {
+      if (this.pendingByRequest.get(id) === all) this.pendingByRequest.delete(id);
+    }, () => undefined);
+  }
 
   /** Counts appended rows; every `checkpointEvery` rows a checkpoint follows (not awaited). */
   noteAppended(n: number): void {
