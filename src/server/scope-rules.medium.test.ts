@@ -99,7 +99,7 @@ describe.each(TEST_DB_KINDS)('scope rules, on %s', (kind) => {
         .innerJoin('risk_snapshots as s', (j) => j.onRef('s.household_id', '=', 'h.id').on('s.as_of', '=', TODAY))
         .select((eb) => [eb.fn.countAll<number>().as('households'), eb.fn.count<number>(eb.case().when('s.level', '<>', 'green').then(1).end()).as('atRisk')])
         .where('h.region_code', 'like', `${region}%`).executeTakeFirstOrThrow();
-      return { households: Number(r.households), atRisk: Number(r.atRisk) };
+      return { households: r.households, atRisk: r.atRisk };
     };
     const province = await totalsIn(PROVINCE);
     const county = await totalsIn(COUNTY_X);
