@@ -10,9 +10,10 @@ import { sql } from 'kysely';
 import { buildServer } from './app.js';
 import type { Platform } from '../app/setup/open-platform.js';
 import { createUser } from '../app/auth/users.js';
+import { recordVisit } from '../app/monitoring/alerts.js';
 import { makeCreditCode, makeResidentId } from '../core/ids/index.js';
 import { openTestPlatform, TEST_DB_KINDS } from '../../test/support/databases.js';
-import { insertHouseholdWithNeed, insertNeed, insertProject } from '../../test/support/charity-fixtures.js';
+import { insertHouseholdWithNeed, insertNeed, insertProject, insertReferral } from '../../test/support/charity-fixtures.js';
 import {
   buildWorld, CITY_X, COUNTY_X, newPerson, PASSWORD, send, signInAs, uniqueName, VILLAGE_A, type SecClient, type World,
 } from '../../test/support/security-world.js';
@@ -187,6 +188,26 @@ describe.each(TEST_DB_KINDS)('races on %s', (kind) => {
       expect(statuses(rs)).toEqual({ 200: 1, 412: 19 });
       expect(rs.find((r) => r.statusCode === 200)!.headers.etag).toBe(`"${need.version + 1}"`);
     });
+  });
+
+  it('parallel need derivations of one household and parallel referral decisions: no 500, one decision wins', async () => {
+    const { id: hid } = await world.createHousehold(VILLAGE_A, 3);
+    await recordVisit(p.ctx, world.officer.actor(), hid, { visitedOn: '2026-11-20', findings: ['unsafe_housing'] });
+    const ds = await Promise.all(Array.from({ length: 10 }, () => world.officer.request('POST', `/api/v1/households/${hid}/needs/derive`)));
+    expect(statuses(ds)).toEqual({ 200: 10 });
+    const dup = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT category FROM needs WHERE household_id = ${hid} AND source = 'derived' GROUP BY 1 HAVING count(*) > 1) d`.execute(p.ctx.db);
+    expect(dup.rows[0]!.n).toBe(0);
+    // The visit's finding gives the household a derived need: the derivations did race on inserting it.
+    expect(ds[0]!.json<{ items: { source: string }[] }>().items.filter((n) => n.source === 'derived').length).toBeGreaterThan(0);
+
+    const charity = await signInAs(app, p.ctx, 'charity_staff', COUNTY_X, world.orgs.O1);
+    const referralId = await insertReferral(p.ctx, world.orgs.O1, VILLAGE_A, 'proposed');
+    const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => charity.request('POST', `/api/v1/charity/referrals/${referralId}/decision`, { decision: i % 2 ? 'accept' : 'decline', reason: `理由 ${i}` })));
+    expect(statuses(rs)).toEqual({ 200: 1, 400: 9 });
+    const won = rs.find((r) => r.statusCode === 200)!.json<{ status: string }>().status;
+    const r = await p.ctx.db.selectFrom('charity_referrals as r').innerJoin('needs as n', 'n.id', 'r.need_id').select(['r.status', 'n.status as need_status']).where('r.id', '=', referralId).executeTakeFirstOrThrow();
+    expect(r.status).toBe(won);
+    expect(r.need_status).toBe(won === 'declined' ? 'open' : 'planned');
   });
 
   it('the position index holds: no household has two members at one position', async () => {
