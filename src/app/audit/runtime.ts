@@ -30,6 +30,8 @@ export interface AuditOptions {
    * ZHONGFU_AUDIT_CHECKPOINTS overrides the default ("off" for none).
    */
   checkpointFile?: string | null | undefined;
+  /** PostgreSQL: group commit of reads' rows (default true; ZHONGFU_AUDIT_GROUP_COMMIT=off turns it off). */
+  groupCommit?: boolean | undefined;
   /** A checkpoint after this many appends (default 1,000) … */
   checkpointEvery?: number | undefined;
   /** … and this often when rows were appended since the last one (default 10 s). */

@@ -51,7 +51,9 @@ export async function openPlatform(options: OpenOptions = {}): Promise<Platform>
   const { book, sha256 } = loadPolicyFile(options.policyFile ?? DEFAULT_POLICY_FILE, regions);
   const handle = await createDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   // PostgreSQL: the audit group-commit writer gets a pool of its own (requests wait for it while holding theirs).
-  const writer = options.databaseUrl ? await createDb({ databaseUrl: options.databaseUrl, migrate: false }) : undefined;
+  // ZHONGFU_AUDIT_GROUP_COMMIT=off (or audit.groupCommit false): every row in its caller's transaction, as on PGlite.
+  const groupCommit = options.audit?.groupCommit ?? process.env.ZHONGFU_AUDIT_GROUP_COMMIT !== 'off';
+  const writer = options.databaseUrl && groupCommit ? await createDb({ databaseUrl: options.databaseUrl, migrate: false }) : undefined;
   let audit: AuditRuntime;
   try {
     await seedRegions(handle, regions);
