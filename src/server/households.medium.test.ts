@@ -101,7 +101,8 @@ describe.each(TEST_DB_KINDS)('households API on %s', (kind) => {
     expect(items.map((i) => i.asOf)).toEqual(['2025-06-30', '2026-11-29']);
     expect(items[1]!.trace.length).toBe(16);
     const got = await get(`/api/v1/households/${hid}`);
-    expect(got.json<{ latestClassification: { asOf: string } }>().latestClassification.asOf).toBe('2025-06-30');
+    // The back-dated result is history: the current one stays the latest as-of date's (ADR 0004 amendment).
+    expect(got.json<{ latestClassification: { asOf: string } }>().latestClassification.asOf).toBe('2026-11-29');
   });
 
   it('lists with filters and paging, and counts by category', async () => {
