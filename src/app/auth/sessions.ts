@@ -69,7 +69,8 @@ export async function login(
     // Sign-ins of one account run one at a time (the row lock): the lock-out is read from the
     // committed state, each failure is counted after the ones before it, and a right password
     // arriving after the failures that locked the account meets the lock (docs/security.md).
-    const u = await trx.selectFrom('users').selectAll().where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    // (NO KEY: rows that merely reference the user, e.g. its other writes, are not held up.)
+    const u = await trx.selectFrom('users').selectAll().where('id', '=', user.id).forNoKeyUpdate().executeTakeFirstOrThrow();
     // A password changed since it was read is checked against the old hash: not good enough.
     const passwordOk = passwordMatches && u.password_hash === user.password_hash;
     const locked = u.locked_until != null && new Date(u.locked_until) > now;
