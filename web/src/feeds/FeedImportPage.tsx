@@ -347,8 +347,8 @@ export function FeedImportPage() {
       <Card size="small">
         <Form form={form} layout="vertical" requiredMark={false} onValuesChange={() => send.reset()} onFinish={submit} data-testid="feed-form">
           {ownSource ? (
-            <Form.Item label={t('feeds.source')} data-testid="feed-source-own">
-              <Typography.Text>{t('feeds.sourceOwn', { name: me.organisationName ?? '' })}</Typography.Text>
+            <Form.Item label={t('feeds.source')}>
+              <Typography.Text data-testid="feed-source-own">{t('feeds.sourceOwn', { name: me.organisationName ?? '' })}</Typography.Text>
             </Form.Item>
           ) : (
             <Form.Item
