@@ -18,8 +18,8 @@ import { ParameterTable } from '../../core/means-test/index.js';
 import type { PolicyParameters, ResolvedParameters } from '../../core/policy/parameters.js';
 import {
   addToIndices, allocateRiskColumns, deprivedDimensions, deriveRiskThresholds, detectTriggers, evaluateRisk, factWindows, familyFlagNames,
-  finishIndices, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
-  type MonitoringMember, type MonitoringSnapshot, type SnapshotMember, type Trigger, type TriggerParams,
+  finishIndices, mergeFindings, populationOf, newIndexAccumulator, NEVER_VISITED, RISK_LEVELS, stateMoved, type FactWindows, type IndexAccumulator,
+  type MonitoringMember, type MonitoringSnapshot, type RunFinding, type SnapshotMember, type Trigger, type TriggerParams,
 } from '../../core/risk/index.js';
 import { MonitoringRepository, type MonitoringRow } from '../../db/repositories/monitoring.repository.js';
 import { bulkInsert } from '../../db/bulk.js';
@@ -83,6 +83,8 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
   /** Index sums and population counts per region code (village to province). */
   const indices = new Map<string, RegionTally>();
   const asOfDay = dayNumber(asOf);
+  /** Whether a finished run already covered some region on this date (its states may be stored). */
+  let runToday = false;
   /** What a household's region needs, resolved once per region code: parameters, trigger parameters, the tallies it adds to. */
   const regionCache = new Map<string, RegionContext>();
   const regionContext = (regionCode: string): RegionContext => {
@@ -109,6 +111,7 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
     await sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK})`.execute(trx);
     // Regions a finished run already covered on this date (read under the lock).
     const covered = (await trx.selectFrom('monitoring_runs').select('region_code').where('as_of', '=', asOf).where('finished_at', 'is not', null).execute()).map((r) => r.region_code);
+    runToday = covered.length > 0;
     await trx.insertInto('monitoring_runs').values({ id: runId, as_of: asOf, region_code: region, policy_version: ctx.policy.version, started_at: new Date(), households: 0, at_risk: 0, alerts_created: 0 }).execute();
     if (covered.some((c) => region.startsWith(c))) {
       result.skipped = total;
@@ -227,13 +230,23 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
     // The state is stored when there is none yet, when the level, the deprived dimensions, the
     // score, the category or the population changed, when a trigger fired, or when a watched amount
     // or the members moved (stateMoved).
-    const changed: number[] = [];
+    let changed: number[] = [];
     for (let i = 0; i < n; i++) {
       const prev = todo[i]!.previous;
       const pop = populations[i]!;
       if (moved[i] || prev!.level !== RISK_LEVELS[r.level[i]!] || prev!.mask !== r.mask[i] || prev!.category !== todo[i]!.category
         || prev!.population !== pop.group || prev!.populationReasons.join() !== pop.reasons.join() || Math.abs(prev!.score - r.score[i]!) > 1e-9) {
         changed.push(i);
+      }
+    }
+    if (changed.length > 0 && runToday) {
+      // A household a finished run already stored on this date, in the area it lived in then (it
+      // moved since): that state stands (one state per household and date).
+      const stored = await sql<{ household_id: string }>`
+        SELECT household_id FROM risk_snapshots WHERE as_of = ${asOf}::date AND household_id = ANY(${changed.map((i) => todo[i]!.id)}::uuid[])`.execute(trx);
+      if (stored.rows.length > 0) {
+        const skip = new Set(stored.rows.map((x) => x.household_id));
+        changed = changed.filter((i) => !skip.has(todo[i]!.id));
       }
     }
     if (changed.length > 0) {
@@ -267,8 +280,10 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
     result.changed += changed.length;
 
     // Alerts: a household that became at risk or whose level rose, and each change trigger — one
-    // open alert per household and cause.
-    const alerts: { id: string; household_id: string; region_code: string; cause: string; level: string; due: string; reasons: unknown }[] = [];
+    // open alert per household and cause: findings of one cause for one household in this run
+    // (two members' new disabilities, two emergencies) are merged first (mergeFindings), as one
+    // upsert cannot touch the same open alert twice.
+    const found: (RunFinding & { regionCode: string })[] = [];
     for (let i = 0; i < n; i++) {
       const h = todo[i]!;
       const rc = regions[i]!;
@@ -276,15 +291,15 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
       if (lvl !== 'green') {
         result.atRisk++;
         if (h.previous === null || r.level[i]! > RISK_LEVELS.indexOf(h.previous.level)) {
-          alerts.push({
-            id: newId(), household_id: h.id, region_code: h.regionCode, cause: 'risk', level: lvl, due: rc.due(lvl),
+          found.push({
+            householdId: h.id, regionCode: h.regionCode, cause: 'risk', level: lvl, dueOn: rc.due(lvl),
             reasons: { population: populations[i]!.group, populationReasons: populations[i]!.reasons, score: r.score[i], dimensions: deprivedDimensions(r.mask[i]!), family: familyFlagNames(cols.familyFlags[i]!), incomeGap: r.incomeGap[i], propertyGap: r.propertyGap[i], daysSinceVisit: cols.daysSinceVisit[i] === NEVER_VISITED ? null : cols.daysSinceVisit[i] },
           });
         }
       }
       for (const t of triggers[i]!) {
         const level = triggerLevel(t);
-        alerts.push({ id: newId(), household_id: h.id, region_code: h.regionCode, cause: `trigger:${t.kind}`, level, due: rc.due(level), reasons: t });
+        found.push({ householdId: h.id, regionCode: h.regionCode, cause: `trigger:${t.kind}`, level, dueOn: rc.due(level), reasons: t });
       }
       const group = populations[i]!.group;
       for (const t of rc.tallies) {
@@ -293,12 +308,13 @@ export async function runMonitoring(ctx: AppContext, options: MonitorOptions = {
         else if (group === 'suspected') t.suspected++;
       }
     }
+    const alerts = mergeFindings(found).map((f) => ({ ...f, id: newId() }));
     if (alerts.length > 0) {
       const rows = await sql<{ inserted: boolean }>`
         INSERT INTO alerts (id, household_id, region_code, cause, level, status, raised_on, due_on, reasons, run_id)
         SELECT u.id, u.household_id, u.region_code, u.cause, u.level, 'new', ${asOf}::date, u.due, u.reasons::jsonb, ${runId}::uuid
-        FROM unnest(${alerts.map((a) => a.id)}::uuid[], ${alerts.map((a) => a.household_id)}::uuid[], ${alerts.map((a) => a.region_code)}::text[],
-                    ${alerts.map((a) => a.cause)}::text[], ${alerts.map((a) => a.level)}::text[], ${alerts.map((a) => a.due)}::date[],
+        FROM unnest(${alerts.map((a) => a.id)}::uuid[], ${alerts.map((a) => a.householdId)}::uuid[], ${alerts.map((a) => a.regionCode)}::text[],
+                    ${alerts.map((a) => a.cause)}::text[], ${alerts.map((a) => a.level)}::text[], ${alerts.map((a) => a.dueOn)}::date[],
                     ${alerts.map((a) => JSON.stringify(a.reasons))}::text[]) AS u(id, household_id, region_code, cause, level, due, reasons)
         ON CONFLICT (household_id, cause) WHERE status IN ('new','assigned','visiting') DO UPDATE SET
           level = CASE WHEN array_position(ARRAY['yellow','orange','red'], excluded.level) > array_position(ARRAY['yellow','orange','red'], alerts.level) THEN excluded.level ELSE alerts.level END,

@@ -233,14 +233,43 @@ function afterDeath(entries: readonly LedgerEntry[], deceasedOn: ReadonlyMap<str
   return out;
 }
 
-/** Every finding of the four kinds, in a stable order (kind, then group key). */
+/**
+ * One finding per group key (one open finding per group, a unique index): the same pair of
+ * providers can duplicate one need in both sectors (a department that also gives as a charity),
+ * and `multi_provider`'s group key does not name the sector. Such findings are merged: the records
+ * of both, the enclosing overlap (its days summed, at most its length), the totals and the
+ * suggested amounts added, the sectors listed.
+ */
+function onePerGroup(findings: readonly Finding[]): Finding[] {
+  const by = new Map<string, Finding>();
+  for (const f of findings) {
+    const g = by.get(f.groupKey);
+    if (!g) {
+      by.set(f.groupKey, f);
+      continue;
+    }
+    const entryIds = [...new Set([...g.entryIds, ...f.entryIds])].sort();
+    const start = g.overlap.start < f.overlap.start ? g.overlap.start : f.overlap.start;
+    const end = g.overlap.end > f.overlap.end ? g.overlap.end : f.overlap.end;
+    const days = Math.min(g.overlap.days + f.overlap.days, dayNumber(end) - dayNumber(start) + 1);
+    const detail = { ...f.detail, ...g.detail };
+    if (g.detail.sector !== undefined && f.detail.sector !== undefined && g.detail.sector !== f.detail.sector) detail.sector = [...new Set(`${g.detail.sector},${f.detail.sector}`.split(','))].sort().join(',');
+    by.set(f.groupKey, {
+      ...g, evidenceKey: `${g.kind}|${entryIds.join(',')}`, entryIds, overlap: { start, end, days },
+      totalFen: g.totalFen + f.totalFen, excessFen: g.excessFen + f.excessFen, detail,
+    });
+  }
+  return [...by.values()];
+}
+
+/** Every finding of the four kinds, one per group key, in a stable order (kind, then group key). */
 export function detectFindings(input: DetectInput): Finding[] {
-  const all = [
+  const all = onePerGroup([
     ...dibaoTwoPlaces(input.entries),
     ...multiProvider(input.entries),
     ...overCap(input.entries, input.capRatio),
     ...afterDeath(input.entries, input.deceasedOn),
-  ];
+  ]);
   const order = (k: FindingKind): number => FINDING_KINDS.indexOf(k);
   return all.sort((a, b) => order(a.kind) - order(b.kind) || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0));
 }

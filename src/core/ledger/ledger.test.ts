@@ -46,6 +46,20 @@ describe('duplicate assistance rules', () => {
     ]));
     expect(f.map((x) => [x.kind, x.needCategory, x.detail.sector])).toEqual([['multi_provider', 'education', 'charity'], ['multi_provider', 'medical', 'government']]);
   });
+  it('(b) one pair of providers duplicating one need in both sectors is one finding per group key (one open finding per group)', () => {
+    const f = detectFindings(input([
+      entry({ programme: 'education', needCategory: 'education', provider: 'dept-a', amountFen: 100_000, periodStart: '2026-03-01', periodEnd: '2026-03-31' }),
+      entry({ programme: 'education', needCategory: 'education', provider: 'dept-b', amountFen: 80_000, periodStart: '2026-03-01', periodEnd: '2026-03-31' }),
+      entry({ programme: 'charity_gift', needCategory: 'education', provider: 'dept-a', amountFen: 30_000, periodStart: '2026-05-01', periodEnd: '2026-05-31' }),
+      entry({ programme: 'charity_gift', needCategory: 'education', provider: 'dept-b', amountFen: 20_000, periodStart: '2026-05-01', periodEnd: '2026-05-31' }),
+    ]));
+    const multi = f.filter((x) => x.kind === 'multi_provider');
+    expect(multi).toHaveLength(1);
+    expect(new Set(f.map((x) => x.groupKey)).size).toBe(f.length);
+    expect(multi[0]).toMatchObject({ totalFen: 230_000, excessFen: 100_000, overlap: { start: '2026-03-01', end: '2026-05-31', days: 62 }, detail: { sector: 'charity,government' } });
+    expect(multi[0]!.entryIds).toHaveLength(4);
+    expect(multi[0]!.evidenceKey).toBe(`multi_provider|${multi[0]!.entryIds.join(',')}`);
+  });
   it('(c) government and charity over the cap on the cost; under the cap or without a cost, nothing', () => {
     const gov = entry({ programme: 'medical', needCategory: 'medical', amountFen: 600_000, basisFen: 1_000_000 });
     const charity = entry({ programme: 'charity_project', needCategory: 'medical', provider: 'org-a', amountFen: 500_000 });

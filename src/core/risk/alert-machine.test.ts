@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isOpen, overdue, raise, transition, type Alert, type AlertAction } from './alert-machine.js';
+import { isOpen, mergeFindings, overdue, raise, transition, type Alert, type AlertAction } from './alert-machine.js';
 
 const base: Alert = {
   id: 'a1', householdId: 'h1', cause: 'risk', level: 'yellow', status: 'new', assigneeId: null,
@@ -35,6 +35,21 @@ describe('alert state machine', () => {
     expect(r).toMatchObject({ action: 'updated', alerts: [{ id: 'a1', level: 'red', dueOn: '2026-11-06' }] });
     const closed = r.alerts.map((a) => step(a, { type: 'dismiss', reason: 'no need' }));
     expect(raise(closed, { id: 'a4', householdId: 'h1', cause: 'risk', level: 'yellow', raisedOn: '2026-11-20', dueOn: '2026-12-05' }).action).toBe('created');
+  });
+  it('merges the findings of one run per household and cause: the most severe kept, the earliest due date, the others once', () => {
+    const fire = { kind: 'sudden_event', to: 'fire' };
+    const merged = mergeFindings([
+      { householdId: 'h1', cause: 'trigger:sudden_event', level: 'red', dueOn: '2026-12-02', reasons: fire },
+      { householdId: 'h2', cause: 'risk', level: 'yellow', dueOn: '2026-12-14', reasons: { score: 3 } },
+      { householdId: 'h1', cause: 'trigger:sudden_event', level: 'red', dueOn: '2026-12-02', reasons: { ...fire } },
+      { householdId: 'h1', cause: 'trigger:sudden_event', level: 'red', dueOn: '2026-12-02', reasons: { kind: 'sudden_event', to: 'accident' } },
+      { householdId: 'h2', cause: 'risk', level: 'orange', dueOn: '2026-12-06', reasons: { score: 4 } },
+    ]);
+    expect(merged).toEqual([
+      { householdId: 'h1', cause: 'trigger:sudden_event', level: 'red', dueOn: '2026-12-02', reasons: { ...fire, others: [{ kind: 'sudden_event', to: 'accident' }] } },
+      { householdId: 'h2', cause: 'risk', level: 'orange', dueOn: '2026-12-06', reasons: { score: 4, others: [{ score: 3 }] } },
+    ]);
+    expect(mergeFindings([{ householdId: 'h1', cause: 'risk', level: 'red', dueOn: '2026-12-02', reasons: fire }])[0]!.reasons).toBe(fire);
   });
   it('overdue open alerts are those past their due date, not yet escalated', () => {
     expect(overdue([base], '2026-11-15')).toEqual([]);

@@ -88,6 +88,54 @@ export function raise(
   return { alerts: next, action: 'updated' };
 }
 
+/** A finding of one run before it is written: an alert of a household and cause, with its reasons. */
+export interface RunFinding {
+  householdId: string;
+  cause: string;
+  level: AlertLevel;
+  dueOn: string;
+  reasons: unknown;
+}
+
+/**
+ * The findings of one run merged per household and cause, as `raise` would fold them into one open
+ * alert (and as the partial unique index allows one): the most severe level, the earliest due date,
+ * and the reasons of the most severe finding (the first of equal ones: the caller lists the latest
+ * first) with the other findings' reasons, each once, under `others`. Order of first appearance.
+ */
+export function mergeFindings<F extends RunFinding>(findings: readonly F[]): F[] {
+  const byKey = new Map<string, { kept: F; dueOn: string; others: unknown[] }>();
+  for (const f of findings) {
+    const key = `${f.householdId}|${f.cause}`;
+    const m = byKey.get(key);
+    if (!m) {
+      byKey.set(key, { kept: f, dueOn: f.dueOn, others: [] });
+      continue;
+    }
+    if (f.dueOn < m.dueOn) m.dueOn = f.dueOn;
+    let other = f;
+    if (LEVEL_RANK[f.level] > LEVEL_RANK[m.kept.level]) {
+      other = m.kept;
+      m.kept = f;
+    }
+    m.others.push(other.reasons);
+  }
+  return [...byKey.values()].map(({ kept, dueOn, others }) => {
+    const seen = new Set<string>([JSON.stringify(kept.reasons)]);
+    const distinct = others.filter((r) => {
+      const k = JSON.stringify(r);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (distinct.length === 0) return { ...kept, dueOn };
+    const reasons = typeof kept.reasons === 'object' && kept.reasons !== null && !Array.isArray(kept.reasons)
+      ? { ...(kept.reasons as Record<string, unknown>), others: distinct }
+      : { finding: kept.reasons, others: distinct };
+    return { ...kept, dueOn, reasons };
+  });
+}
+
 /** Open alerts past their due date and not yet escalated (they go to the county). */
 export function overdue(alerts: readonly Alert[], today: string): Alert[] {
   return alerts.filter((a) => isOpen(a) && !a.escalated && a.dueOn < today);

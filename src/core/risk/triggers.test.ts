@@ -51,6 +51,8 @@ describe('change triggers', () => {
   it('a sudden event from a department feed, once per event', () => {
     expect(kinds(snap(), snap({ emergencies: ['fire'] }))).toEqual(['sudden_event']);
     expect(kinds(snap({ emergencies: ['fire'] }), snap({ emergencies: ['fire'] }))).toEqual([]);
+    // The same emergency reported twice (two departments) is one trigger.
+    expect(kinds(snap(), snap({ emergencies: ['fire', 'fire', 'accident'] }))).toEqual(['sudden_event', 'sudden_event']);
   });
   it('a first run compares with nothing but still sees bills and events', () => {
     expect(kinds(null, snap({ householdIncomeFen: 0, recentMedicalFen: 3_000_000, emergencies: ['accident'] }))).toEqual(['large_medical_bill', 'sudden_event']);

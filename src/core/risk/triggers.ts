@@ -72,7 +72,8 @@ export function detectTriggers(prev: MonitoringSnapshot | null, cur: MonitoringS
     out.push({ kind: 'large_medical_bill', memberId: null, from: prev?.recentMedicalFen ?? null, to: cur.recentMedicalFen, temporaryAssistance: true });
   }
   const known = new Set(prev?.emergencies ?? []);
-  for (const e of cur.emergencies) {
+  // One trigger per new kind: the same emergency reported twice (two departments) is one event.
+  for (const e of new Set(cur.emergencies)) {
     if (!known.has(e)) out.push({ kind: 'sudden_event', memberId: null, from: null, to: e, temporaryAssistance: true });
   }
   return out;
