@@ -10,12 +10,18 @@ export const RECOVERY_STATUSES = ['open', 'in_progress', 'recovered', 'written_o
 export const LEDGER_SOURCE_PATTERN = /^[a-z][a-z0-9_-]{1,63}$/;
 
 export const LedgerImportRequestSchema = z.object({
-  /** The sending department or charity code, e.g. civil_affairs, healthcare_security, education. */
-  source: z.string().regex(LEDGER_SOURCE_PATTERN),
+  /**
+   * The sending department's code (civil_affairs, healthcare_security, education …) when
+   * civil-affairs staff relay a department's file. A caller with an organisation (a department, a
+   * charity) has its records kept under its organisation: a source given here is not used.
+   */
+  source: z.string().regex(LEDGER_SOURCE_PATTERN).optional(),
   /** Ledger rows {recordId, idNumber, name, programme, needCategory?, provider?, providerRegion?, amountFen | inKindValueFen, periodStart, periodEnd, basisFen?}; checked row by row by the server. */
   rows: z.array(z.unknown()).min(1).max(10_000),
 });
 export const LedgerImportResultSchema = z.object({
+  /** The source the records are kept under (record ids are unique per source). */
+  source: z.string(),
   batchId: UuidSchema.nullable(),
   rows: z.number().int(),
   alreadyImported: z.number().int(),

@@ -4,6 +4,10 @@
  * Fellegi–Sunter match of src/core/linkage for the rest (name and pinyin, birth date, ID number
  * with typos, county) — and the batch, the records (linked or "unlinked" for review) and the audit
  * row are written in one transaction. A record id this source sent before is skipped.
+ *
+ * The source is the caller's organisation, never the request's say (as for event feeds, ADR 0007):
+ * a department cannot pass for another, and its record ids are its own. Civil-affairs staff
+ * relaying a department's file, and the CLI, name the department.
  */
 import { LEDGER_SOURCE_PATTERN } from '../../contracts/ledger.js';
 import { birthDateOfId, linkRecords, parseLedgerRows, PLATFORM_CHARITY_SOURCE, type LedgerIssue, type LedgerRow, type LinkEvidence, type LinkPerson } from '../../core/ledger/index.js';
@@ -18,6 +22,8 @@ export const MAX_LEDGER_ROWS = 10_000;
 const MAX_ISSUES = 100;
 
 export interface LedgerImportResult {
+  /** The source the records are kept under (the caller's organisation, or the code given). */
+  source: string;
   batchId: string | null;
   rows: number;
   alreadyImported: number;
@@ -37,14 +43,26 @@ export class LedgerImportError extends AppError {
 }
 
 /**
- * Imports ledger records from `source`. `actor` null is the operator console (the whole province);
- * otherwise the caller needs record.write or household.write, and records are linked only to
- * members of households in the caller's area (the rest stay unlinked).
+ * The source a caller's records are kept under: its organisation's (`org_` and the id's hex, as
+ * for feeds), or for civil-affairs staff and the operator, the code they give.
  */
-export async function importLedger(ctx: AppContext, actor: Actor | null, source: string, rows: readonly unknown[], options: { kind?: string } = {}): Promise<LedgerImportResult> {
+export function ledgerSourceOf(actor: Actor | null, given: string | undefined): string {
+  if (actor?.organisationId) return `org_${actor.organisationId.replace(/-/g, '').toLowerCase()}`;
+  if (given === undefined || !LEDGER_SOURCE_PATTERN.test(given)) throw new AppError('VALIDATION_FAILED', 'source: must be a department or organisation code (lower-case letters, digits, _ or -)', 'source');
+  if (given === PLATFORM_CHARITY_SOURCE) throw new AppError('VALIDATION_FAILED', `source: ${PLATFORM_CHARITY_SOURCE} is reserved for the charity deliveries recorded in the platform`, 'source');
+  return given;
+}
+
+/**
+ * Imports ledger records. `actor` null is the operator console (the whole province, `given`
+ * source); otherwise the caller needs record.write or household.write, the source is its
+ * organisation's (`given` is used only for callers without one: civil-affairs staff relaying a
+ * department's file), and records are linked only to members of households in the caller's area
+ * (the rest stay unlinked).
+ */
+export async function importLedger(ctx: AppContext, actor: Actor | null, given: string | undefined, rows: readonly unknown[], options: { kind?: string } = {}): Promise<LedgerImportResult> {
   if (actor && !hasPermission(actor, 'record.write')) requirePermission(actor, 'household.write');
-  if (!LEDGER_SOURCE_PATTERN.test(source)) throw new AppError('VALIDATION_FAILED', 'source: must be a department or organisation code (lower-case letters, digits, _ or -)', 'source');
-  if (source === PLATFORM_CHARITY_SOURCE) throw new AppError('VALIDATION_FAILED', `source: ${PLATFORM_CHARITY_SOURCE} is reserved for the charity deliveries recorded in the platform`, 'source');
+  const source = ledgerSourceOf(actor, given);
   if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'rows: the file is empty', 'rows');
   if (rows.length > MAX_LEDGER_ROWS) throw new AppError('VALIDATION_FAILED', `rows: at most ${MAX_LEDGER_ROWS} rows per import`, 'rows');
   const parsed = parseLedgerRows(rows, source, ctx.today());
@@ -54,7 +72,7 @@ export async function importLedger(ctx: AppContext, actor: Actor | null, source:
   return ctx.db.transaction().execute(async (trx) => {
     const known = new Set((await trx.selectFrom('ledger_entries').select('record_id').where('source_dept', '=', source).where('record_id', 'in', parsed.rows.map((r) => r.recordId)).execute()).map((r) => r.record_id));
     const todo = parsed.rows.filter((r) => !known.has(r.recordId));
-    const result: LedgerImportResult = { batchId: null, rows: parsed.rows.length, alreadyImported: parsed.rows.length - todo.length, linkedExact: 0, linkedProbabilistic: 0, unlinked: 0 };
+    const result: LedgerImportResult = { source, batchId: null, rows: parsed.rows.length, alreadyImported: parsed.rows.length - todo.length, linkedExact: 0, linkedProbabilistic: 0, unlinked: 0 };
     if (todo.length === 0) return result;
     const links = await linkRows(trx, scope, todo);
     const batchId = newId();
