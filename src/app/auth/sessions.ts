@@ -162,21 +162,23 @@ export function newTotpSecret(): string {
 
 /** Confirms enrolment with a code from the new secret, then makes the second factor required. */
 export async function enableTotp(ctx: AppContext, actor: Actor, secret: string, code: string, currentCode: string | undefined, now = new Date()): Promise<void> {
-  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  // Replacing a second factor needs the current one: a stolen session alone cannot swap it.
-  if (user.totp_secret) {
-    const ok = currentCode !== undefined && verifyTotp(base32Decode(user.totp_secret), currentCode, now.getTime() / 1000, user.totp_last_step) !== null;
-    if (!ok) throw new AppError('VALIDATION_FAILED', 'currentCode: enter a code from your current authenticator to replace it', 'currentCode');
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = base32Decode(secret);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'secret: not a base32 secret', 'secret');
-  }
-  const step = verifyTotp(bytes, code, now.getTime() / 1000, null);
-  if (step === null) throw new AppError('VALIDATION_FAILED', 'code: does not match the secret', 'code');
   await ctx.db.transaction().execute(async (trx) => {
+    // The users row is locked (as at sign-in): enrolments of one account are decided one at a time,
+    // each on the factor the one before left, so two at once cannot both pass the check below.
+    const user = await trx.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', actor.userId).forNoKeyUpdate().executeTakeFirstOrThrow();
+    // Replacing a second factor needs the current one: a stolen session alone cannot swap it.
+    if (user.totp_secret) {
+      const ok = currentCode !== undefined && verifyTotp(base32Decode(user.totp_secret), currentCode, now.getTime() / 1000, user.totp_last_step) !== null;
+      if (!ok) throw new AppError('VALIDATION_FAILED', 'currentCode: enter a code from your current authenticator to replace it', 'currentCode');
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = base32Decode(secret);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', 'secret: not a base32 secret', 'secret');
+    }
+    const step = verifyTotp(bytes, code, now.getTime() / 1000, null);
+    if (step === null) throw new AppError('VALIDATION_FAILED', 'code: does not match the secret', 'code');
     await trx.updateTable('users').set({ totp_secret: secret, totp_last_step: step, updated_at: now }).where('id', '=', actor.userId).execute();
     await appendAudit(trx, { actorId: actor.userId, role: actor.role, action: 'auth.totp_enable', objectType: 'user', objectId: actor.userId, result: 'ok', requestId: actor.requestId });
   });
