@@ -23,6 +23,7 @@ import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
 import { presentClassification } from '../classification/present-classification.js';
 import { buildMemberRows, checkPeriod, checkVillage } from './validate.js';
 import { presentHousehold, presentMember } from './present.js';
+import { sourceNamesOf } from '../access/source-names.js';
 import { maskName, MOBILE_PATTERN, RESIDENT_ID_PATTERN } from '../../core/security/index.js';
 
 const notFound = (): AppError => new AppError('HOUSEHOLD_NOT_FOUND', 'household not found');
@@ -56,7 +57,8 @@ async function readHousehold(ctx: AppContext, trx: Transaction<Database>, actor:
   const agg = await new HouseholdRepository(trx).findById(id, actor.scopeRegion);
   if (!agg) return undefined;
   const latest = await new ClassificationRepository(trx).latest(id);
-  return presentHousehold(ctx, agg, latest ? await presentClassification(ctx, latest, agg.household.region_code) : null);
+  const names = await sourceNamesOf(trx, [...agg.incomes, ...agg.assets, ...agg.expenditures, ...agg.emergencies].map((r) => r.source_dept));
+  return presentHousehold(ctx, agg, latest ? await presentClassification(ctx, latest, agg.household.region_code) : null, names);
 }
 
 export async function getHousehold(ctx: AppContext, actor: Actor, id: string): Promise<HouseholdView> {
@@ -228,29 +230,29 @@ export async function listHouseholds(ctx: AppContext, actor: Actor, q: Household
   requirePermission(actor, 'household.read');
   const region = scopedRegion(actor, q.region);
   if (region === null) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
-  return ctx.db.transaction().execute(async (trx) => {
-    const { rows, total } = await new HouseholdRepository(trx).list({ regionPrefix: region, category: q.category, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
-    await appendAudit(trx, auditOf(actor, 'household.list', null, `region=${region};category=${q.category ?? '*'};page=${q.page}`));
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        regionCode: r.region_code,
-        villageName: r.village_name,
-        countyCode: r.county_code,
-        countyName: r.county_name,
-        isMountainCounty: r.is_mountain_county,
-        headName: r.head_name == null ? null : maskName(r.head_name),
-        memberCount: r.member_count,
-        category: (r.category ?? null) as HouseholdList['items'][number]['category'],
-        flags: (r.flags ?? []) as HouseholdList['items'][number]['flags'],
-        paymentFen: r.payment_fen,
-        classifiedAsOf: r.as_of,
-      })),
-      total,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
-  });
+  // One statement, no transaction: the read's audit row joins the shared batch (ADR 0006) and has
+  // committed before the page leaves (a failed audit commit fails the request).
+  const { rows, total } = await new HouseholdRepository(ctx.db).list({ regionPrefix: region, category: q.category, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  await appendAuditAlone(ctx.db, auditOf(actor, 'household.list', null, `region=${region};category=${q.category ?? '*'};page=${q.page}`));
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      regionCode: r.region_code,
+      villageName: r.village_name,
+      countyCode: r.county_code,
+      countyName: r.county_name,
+      isMountainCounty: r.is_mountain_county,
+      headName: r.head_name == null ? null : maskName(r.head_name),
+      memberCount: r.member_count,
+      category: (r.category ?? null) as HouseholdList['items'][number]['category'],
+      flags: (r.flags ?? []) as HouseholdList['items'][number]['flags'],
+      paymentFen: r.payment_fen,
+      classifiedAsOf: r.as_of,
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function categoryCounts(ctx: AppContext, actor: Actor, region?: string): Promise<{ region: string; total: number; byCategory: Record<string, number> }> {
