@@ -30,7 +30,16 @@ export const MemberInputSchema = z.object({
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').nullable().optional(),
 });
 export type MemberInput = z.infer<typeof MemberInputSchema>;
-export const MemberPatchSchema = MemberInputSchema.partial().omit({ idNumber: true });
+/**
+ * A patch has no defaults: zod 4 fills a default in even under `.partial()`, so a field left out
+ * would be reset (an edit of the schooling reset the disability grade, illness and labour capacity).
+ */
+export const MemberPatchSchema = MemberInputSchema.omit({ idNumber: true }).extend({
+  disabilityGrade: MemberInputSchema.shape.disabilityGrade.unwrap(),
+  seriousIllness: MemberInputSchema.shape.seriousIllness.unwrap(),
+  labourCapacity: MemberInputSchema.shape.labourCapacity.unwrap(),
+  schooling: MemberInputSchema.shape.schooling.unwrap(),
+}).partial();
 export type MemberPatch = z.infer<typeof MemberPatchSchema>;
 
 /** A member as returned: name, ID number and phone are masked (张*, 330106********123X, 138****5678). */
@@ -81,7 +90,9 @@ export type ExpenditureInput = z.infer<typeof ExpenditureInputSchema>;
 export type EmergencyInput = z.infer<typeof EmergencyInputSchema>;
 
 // Stored records may come from any department's feed (a department code), not only the form's list.
-const recordMeta = { id: UuidSchema, batchId: UuidSchema.nullable(), createdAt: z.string(), sourceDept: z.string() };
+// A department's or charity's own feed is kept under its organisation (`org_<hex>`): `sourceName`
+// is then the organisation's name (null for a department code: the web labels it).
+const recordMeta = { id: UuidSchema, batchId: UuidSchema.nullable(), createdAt: z.string(), sourceDept: z.string(), sourceName: z.string().nullable().optional() };
 export const IncomeSchema = IncomeInputSchema.extend(recordMeta);
 export const AssetSchema = AssetInputSchema.extend(recordMeta);
 export const ExpenditureSchema = ExpenditureInputSchema.extend(recordMeta);
@@ -95,7 +106,8 @@ export const HouseholdCreateSchema = z.object({
   members: z.array(MemberInputSchema).min(1, 'a household needs at least one member').max(30),
 });
 export type HouseholdCreate = z.infer<typeof HouseholdCreateSchema>;
-export const HouseholdPatchSchema = HouseholdCreateSchema.omit({ members: true }).partial();
+/** No defaults in a patch (see MemberPatchSchema): an address edit must not reset hasAbleSupporter. */
+export const HouseholdPatchSchema = HouseholdCreateSchema.omit({ members: true }).extend({ hasAbleSupporter: HouseholdCreateSchema.shape.hasAbleSupporter.unwrap() }).partial();
 export type HouseholdPatch = z.infer<typeof HouseholdPatchSchema>;
 
 export const ParameterRefSchema = z.object({

@@ -39,6 +39,8 @@ export const LinkEvidenceSchema = z.object({
 export const LedgerEntrySchema = z.object({
   id: UuidSchema,
   source: z.string(),
+  /** The organisation's name when the source is an organisation's own import (`org_<hex>`); null for a department code (the web labels it). */
+  sourceName: z.string().nullable().optional(),
   recordId: z.string(),
   householdId: UuidSchema.nullable(),
   memberId: UuidSchema.nullable(),
@@ -49,7 +51,7 @@ export const LedgerEntrySchema = z.object({
   sector: z.enum(['government', 'charity']),
   needCategory: z.enum(LEDGER_NEEDS),
   provider: z.string(),
-  /** The provider's name when the ledger knows it: the organisation of a charity delivery recorded in the platform (source zhongfu-charity). */
+  /** The provider's name when the ledger knows it: the organisation of a charity delivery recorded in the platform (source zhongfu-charity), or of a provider code that is an organisation's (`org_<hex>`, the default provider of an organisation's own import). */
   providerName: z.string().nullable().optional(),
   providerRegion: z.string(),
   providerRegionName: z.string(),

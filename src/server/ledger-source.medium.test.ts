@@ -66,4 +66,28 @@ describe.each(TEST_DB_KINDS)('ledger import source on %s', (kind) => {
     expect((await entries(recordId)).map((e) => e.source_dept)).toContain('healthcare_security');
     expect((await officer.request('POST', '/api/v1/ledger/imports', { rows: [row] })).statusCode).toBe(400);
   });
+
+  it('names a department’s organisation where its records are shown: the household’s records and its ledger (a known code stays a code for the web’s labels)', async () => {
+    const d1 = await signInAs(app, p.ctx, 'department_liaison', COUNTY_X, world.orgs.D1);
+    const d1Name = (await p.ctx.db.selectFrom('organisations').select('name').where('id', '=', world.orgs.D1).executeTakeFirstOrThrow()).name;
+    const hid = world.households.HA;
+    const member = await p.ctx.db.selectFrom('members').select(['id_number', 'name']).where('household_id', '=', hid).orderBy('position').limit(1).executeTakeFirstOrThrow();
+    const fire = await d1.request('POST', '/api/v1/feeds/events', { rows: [{ recordId: `n-${randomUUID().slice(0, 8)}`, kind: 'fire', idNumber: member.id_number, occurredOn: '2026-11-22' }] });
+    expect(fire.statusCode, fire.body).toBe(201);
+    const staff = await world.officer.request('POST', '/api/v1/feeds/events', { source: 'public_security', rows: [{ recordId: `n-${randomUUID().slice(0, 8)}`, kind: 'accident', idNumber: member.id_number, occurredOn: '2026-11-23' }] });
+    expect(staff.statusCode, staff.body).toBe(201);
+    const ledger = await d1.request('POST', '/api/v1/ledger/imports', { rows: [{ recordId: `n-${randomUUID().slice(0, 8)}`, idNumber: member.id_number, name: member.name, programme: 'housing', amountFen: 10_000, periodStart: '2026-11-01', periodEnd: '2026-11-30' }] });
+    expect(ledger.statusCode, ledger.body).toBe(201);
+
+    const h = await world.officer.request('GET', `/api/v1/households/${hid}`);
+    expect(h.statusCode, h.body).toBe(200);
+    const emergencies = h.json<{ emergencies: { kind: string; sourceDept: string; sourceName?: string | null }[] }>().emergencies;
+    expect(emergencies.find((e) => e.kind === 'fire')).toMatchObject({ sourceDept: sourceOf(world.orgs.D1), sourceName: d1Name });
+    expect(emergencies.find((e) => e.kind === 'accident')).toMatchObject({ sourceDept: 'public_security', sourceName: null });
+
+    const l = await world.officer.request('GET', `/api/v1/households/${hid}/ledger`);
+    expect(l.statusCode, l.body).toBe(200);
+    const entry = l.json<{ entries: { programme: string; source: string; sourceName?: string | null; provider: string; providerName?: string | null }[] }>().entries.find((e) => e.programme === 'housing');
+    expect(entry).toMatchObject({ source: sourceOf(world.orgs.D1), sourceName: d1Name, provider: sourceOf(world.orgs.D1), providerName: d1Name });
+  });
 });

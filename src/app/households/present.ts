@@ -29,8 +29,13 @@ export function regionPath(ctx: AppContext, code: string): HouseholdView['region
   return ctx.regions.ancestors(code).map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, isMountainCounty: r.isMountainCounty }));
 }
 
-export function presentHousehold(ctx: AppContext, a: HouseholdAggregate, latest: HouseholdView['latestClassification']): HouseholdView {
+/**
+ * A household as the API shows it. `sourceNames`: the organisation names of the records' sources
+ * that are organisations (`org_<hex>`, access/source-names.ts), shown as `sourceName`.
+ */
+export function presentHousehold(ctx: AppContext, a: HouseholdAggregate, latest: HouseholdView['latestClassification'], sourceNames: ReadonlyMap<string, string> = new Map()): HouseholdView {
   const h = a.household;
+  const nameOf = (code: string): string | null => sourceNames.get(code) ?? null;
   return {
     id: h.id,
     regionCode: h.region_code,
@@ -44,20 +49,20 @@ export function presentHousehold(ctx: AppContext, a: HouseholdAggregate, latest:
     members: a.members.map(presentMember),
     incomes: a.incomes.map((r) => ({
       id: r.id, memberId: r.member_id, category: r.category as HouseholdView['incomes'][number]['category'], subtype: r.subtype,
-      amountFen: r.amount_fen, periodStart: r.period_start, periodEnd: r.period_end, sourceDept: r.source_dept,
+      amountFen: r.amount_fen, periodStart: r.period_start, periodEnd: r.period_end, sourceDept: r.source_dept, sourceName: nameOf(r.source_dept),
       batchId: r.batch_id, createdAt: iso(r.created_at),
     })),
     assets: a.assets.map((r) => ({
       id: r.id, memberId: r.member_id, kind: r.kind as HouseholdView['assets'][number]['kind'], valueFen: r.value_fen,
-      floorAreaM2: r.floor_area_m2, isDisabilityVehicle: r.is_disability_vehicle, asOf: r.as_of, sourceDept: r.source_dept,
+      floorAreaM2: r.floor_area_m2, isDisabilityVehicle: r.is_disability_vehicle, asOf: r.as_of, sourceDept: r.source_dept, sourceName: nameOf(r.source_dept),
       batchId: r.batch_id, createdAt: iso(r.created_at),
     })),
     expenditures: a.expenditures.map((r) => ({
       id: r.id, memberId: r.member_id, category: r.category as HouseholdView['expenditures'][number]['category'], amountFen: r.amount_fen,
-      periodStart: r.period_start, periodEnd: r.period_end, sourceDept: r.source_dept, batchId: r.batch_id, createdAt: iso(r.created_at),
+      periodStart: r.period_start, periodEnd: r.period_end, sourceDept: r.source_dept, sourceName: nameOf(r.source_dept), batchId: r.batch_id, createdAt: iso(r.created_at),
     })),
     emergencies: a.emergencies.map((e) => ({
-      id: e.id, kind: e.kind as HouseholdView['emergencies'][number]['kind'], occurredOn: e.occurred_on, sourceDept: e.source_dept,
+      id: e.id, kind: e.kind as HouseholdView['emergencies'][number]['kind'], occurredOn: e.occurred_on, sourceDept: e.source_dept, sourceName: nameOf(e.source_dept),
       batchId: e.batch_id, createdAt: iso(e.created_at),
     })),
     latestClassification: latest,

@@ -16,26 +16,44 @@ import { requirePermission, type Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalid } from '../errors.js';
 import { newId } from '../new-id.js';
+import { sourceNamesOf } from '../access/source-names.js';
 
 type EntryRow = Selectable<LedgerEntriesTable>;
 type FindingRow = Selectable<LedgerFindingsTable>;
 type TaskRow = Selectable<RecoveryTasksTable>;
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : d);
 
-export function presentEntry(ctx: AppContext, e: EntryRow, providerNames: ReadonlyMap<string, string> = new Map()): LedgerEntryView {
+export function presentEntry(ctx: AppContext, e: EntryRow, names: EntryNames = NO_NAMES): LedgerEntryView {
   const programme = e.programme as Programme;
   const fields = (e.link_explanation ?? []) as { field: string; levelName: string; weight: number }[];
   return {
-    id: e.id, source: e.source_dept, recordId: e.record_id, householdId: e.household_id, memberId: e.member_id,
+    id: e.id, source: e.source_dept, sourceName: names.sources.get(e.source_dept) ?? null, recordId: e.record_id, householdId: e.household_id, memberId: e.member_id,
     name: maskName(e.name), idNumber: maskIdNumber(e.id_number), programme, sector: sectorOf(programme), needCategory: e.need_category as LedgerEntryView['needCategory'],
-    provider: e.provider, providerName: providerNames.get(e.id) ?? null, providerRegion: e.provider_region, providerRegionName: ctx.regions.get(e.provider_region)?.name ?? e.provider_region,
+    provider: e.provider, providerName: names.providers.get(e.id) ?? names.sources.get(e.provider) ?? null, providerRegion: e.provider_region, providerRegionName: ctx.regions.get(e.provider_region)?.name ?? e.provider_region,
     amountFen: e.amount_fen, inKind: e.in_kind, basisFen: e.basis_fen, periodStart: e.period_start, periodEnd: e.period_end,
     link: e.link_method === null ? null : { method: e.link_method, probability: e.link_probability ?? 1, fields },
   };
 }
 
+/**
+ * The names the ledger knows: `providers`, the organisation of each of the platform's own charity
+ * records (by entry id, through its referral); `sources`, the organisation behind a source or
+ * provider code that is an organisation's (`org_<hex>`: a department's or charity's own import,
+ * access/source-names.ts), by code. Known department codes are left to the web's labels.
+ */
+interface EntryNames {
+  providers: ReadonlyMap<string, string>;
+  sources: ReadonlyMap<string, string>;
+}
+const NO_NAMES: EntryNames = { providers: new Map(), sources: new Map() };
+
+async function providerNamesOf(db: Kysely<Database>, entries: readonly EntryRow[]): Promise<EntryNames> {
+  const sources = await sourceNamesOf(db, entries.flatMap((e) => [e.source_dept, e.provider]));
+  return { providers: await platformCharityNamesOf(db, entries), sources };
+}
+
 /** The organisation names of the platform's own charity records (by entry id), through their referrals. */
-async function providerNamesOf(db: Kysely<Database>, entries: readonly EntryRow[]): Promise<Map<string, string>> {
+async function platformCharityNamesOf(db: Kysely<Database>, entries: readonly EntryRow[]): Promise<Map<string, string>> {
   const referralOf = new Map<string, string>();
   for (const e of entries) {
     const rid = e.source_dept === PLATFORM_CHARITY_SOURCE ? referralIdOfRecord(e.record_id) : null;
