@@ -17,7 +17,7 @@ export function Loading({ testId = 'loading' }: { testId?: string }) {
 export function useErrorMessage(): (error: unknown) => string {
   const { t } = useTranslation();
   return (error: unknown) => {
-    if (error instanceof ApiError) return error.isNetwork ? t('common.networkError') : error.isStale ? t('common.staleRecord') : error.message;
+    if (error instanceof ApiError) return error.isNetwork ? t('common.networkError') : error.isUnavailable ? t('common.unavailable') : error.isStale ? t('common.staleRecord') : error.message;
     if (error instanceof Error) return error.message;
     return String(error);
   };

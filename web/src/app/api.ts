@@ -127,6 +127,11 @@ export class ApiError extends Error {
     return this.status === 412;
   }
 
+  /** The server could not reach its database for a moment (503): nothing was changed, try again. */
+  get isUnavailable(): boolean {
+    return this.status === 503;
+  }
+
   /** Not allowed: a missing permission, or (shared data) an agreement or consent no longer active. */
   get isForbidden(): boolean {
     return this.status === 403 && this.code !== 'CSRF_FAILED';
