@@ -33,13 +33,14 @@ type Emergency = HouseholdView['emergencies'][number];
 const muted = { color: 'rgba(0,0,0,0.25)' } as const;
 const money = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
-function SourceTag({ dept }: { dept: string }) {
+function SourceTag({ dept, name }: { dept: string; name?: string | null | undefined }) {
   const { t } = useTranslation();
   return (
     <Tooltip title={dept}>
       <Tag data-testid="source-dept" style={{ marginInlineEnd: 0 }}>
-        {/* A record from an event feed names the sending department by its feed code (emergency, health, …). */}
-        {t(`source.${dept}`, { defaultValue: t(`feedSource.${dept}`, { defaultValue: dept }) })}
+        {/* A department's own feed is kept under its organisation (org_…): the server names it. A record
+            relayed by civil-affairs staff names the department by its feed code (emergency, health, …). */}
+        {name || t(`source.${dept}`, { defaultValue: t(`feedSource.${dept}`, { defaultValue: dept }) })}
       </Tag>
     </Tooltip>
   );
@@ -150,7 +151,7 @@ function RecordTabs({ h }: { h: HouseholdView }) {
       ),
     },
     { title: t('household.member'), key: 'member', render: (_: unknown, r) => memberOf(r.memberId) },
-    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} /> },
+    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} name={r.sourceName} /> },
     { title: t('household.period'), key: 'period', render: (_: unknown, r) => <Period start={r.periodStart} end={r.periodEnd} /> },
     {
       title: t('household.amount'),
@@ -175,7 +176,7 @@ function RecordTabs({ h }: { h: HouseholdView }) {
       ),
     },
     { title: t('household.member'), key: 'member', render: (_: unknown, r) => memberOf(r.memberId) },
-    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} /> },
+    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} name={r.sourceName} /> },
     { title: t('household.asOf'), key: 'asOf', render: (_: unknown, r) => <span style={money}>{r.asOf}</span> },
     {
       title: t('household.floorArea'),
@@ -188,13 +189,13 @@ function RecordTabs({ h }: { h: HouseholdView }) {
   const expenditureColumns: TableColumnsType<Expenditure> = [
     { title: t('household.item'), key: 'category', render: (_: unknown, r) => t(`expenditureCategory.${r.category}`) },
     { title: t('household.member'), key: 'member', render: (_: unknown, r) => memberOf(r.memberId) },
-    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} /> },
+    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} name={r.sourceName} /> },
     { title: t('household.period'), key: 'period', render: (_: unknown, r) => <Period start={r.periodStart} end={r.periodEnd} /> },
     { title: t('household.amount'), key: 'amount', align: 'right', render: (_: unknown, r) => <span style={money}>{formatFen(r.amountFen)}</span> },
   ];
   const emergencyColumns: TableColumnsType<Emergency> = [
     { title: t('household.kind'), key: 'kind', render: (_: unknown, r) => <Tag color="red">{t(`emergencyKind.${r.kind}`)}</Tag> },
-    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} /> },
+    { title: t('household.source'), key: 'source', render: (_: unknown, r) => <SourceTag dept={r.sourceDept} name={r.sourceName} /> },
     { title: t('household.occurredOn'), key: 'occurredOn', render: (_: unknown, r) => <span style={money}>{r.occurredOn}</span> },
   ];
   const label = (text: string, n: number) => (

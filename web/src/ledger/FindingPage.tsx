@@ -61,7 +61,7 @@ function Explanation({ e }: { e: LedgerEntry }) {
   const rows = e.link.fields;
   const total = rows.reduce((s, f) => s + f.weight, 0);
   return (
-    <Card size="small" type="inner" title={t('ledger.explanationTitle', { source: e.source, p: percent(e.link.probability) })} data-testid="link-explanation">
+    <Card size="small" type="inner" title={t('ledger.explanationTitle', { source: e.sourceName || providerText(t, e.source), p: percent(e.link.probability) })} data-testid="link-explanation">
       <Table
         rowKey="field" size="small" pagination={false}
         dataSource={rows}

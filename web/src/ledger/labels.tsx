@@ -38,7 +38,8 @@ export const percent = (p: number): string => (p >= 0.9999 && p < 1 ? '> 99.99' 
 export const needText = (t: TFunction, need: string | null): string => (need ? t(`ledger.need.${need}`) : '—');
 /**
  * A provider as people name it: the name the ledger knows (the organisation of a charity delivery
- * recorded in the platform), else the label of a known department or charity code, else the code.
+ * recorded in the platform, or of an organisation's own import, `org_…`), else the label of a known
+ * department or charity code, else the code.
  */
 export const providerText = (t: TFunction, provider: string, providerName?: string | null): string =>
   providerName || t(`ledger.provider.${provider}`, { defaultValue: provider });
