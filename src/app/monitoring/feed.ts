@@ -78,6 +78,12 @@ export async function importEventFeed(ctx: AppContext, actor: Actor | null, give
   return ctx.db.transaction().execute(async (trx) => {
     // The person behind each ID number, in the caller's area. Unknown and out of area read the same.
     const ids = [...new Set(events.map((e) => e.idNumber))];
+    // Their households' rows first, in id order, then the members': the order every registry write
+    // takes (a member edit bumps the household's version, then changes the member), so a feed and
+    // an edit of one household never wait on each other in a circle (a deadlock: a 500).
+    await trx.selectFrom('households').select('id')
+      .where('id', 'in', (eb) => eb.selectFrom('members').select('household_id').where('id_number', 'in', ids))
+      .where('region_code', 'like', `${scope}%`).orderBy('id').forNoKeyUpdate().execute();
     const people = await trx
       .selectFrom('members as m').innerJoin('households as h', 'h.id', 'm.household_id')
       .select(['m.id', 'm.id_number', 'm.household_id', 'm.deceased_on', 'm.disability_grade', 'm.serious_illness'])
@@ -130,7 +136,8 @@ export async function importEventFeed(ctx: AppContext, actor: Actor | null, give
         if (changed) await trx.updateTable('members').set({ serious_illness: true }).where('id', '=', person.id).execute();
         person.serious_illness = true;
       }
-      if (changed) await trx.updateTable('households').set({ updated_at: sql`now()` }).where('id', '=', person.household_id).execute();
+      // A changed member is a change of the household: its version moves (a stale If-Match is refused).
+      if (changed) await trx.updateTable('households').set({ updated_at: sql`now()`, version: sql<number>`version + 1` }).where('id', '=', person.household_id).execute();
       else result.unchanged++;
       result.applied++;
     }
