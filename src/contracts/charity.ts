@@ -33,7 +33,8 @@ export const ProjectCreateSchema = z.object({
   startsOn: IsoDateSchema,
   endsOn: IsoDateSchema,
 });
-export const ProjectUpdateSchema = ProjectCreateSchema.partial();
+/** No defaults in a patch (zod 4 fills them in under `.partial()`): a title edit must not empty the description or the brand. */
+export const ProjectUpdateSchema = ProjectCreateSchema.extend({ description: ProjectCreateSchema.shape.description.unwrap(), brand: ProjectCreateSchema.shape.brand.unwrap() }).partial();
 export const ProjectSchema = z.object({
   id: UuidSchema,
   organisationId: UuidSchema,
