@@ -878,6 +878,39 @@ describe.each(TEST_DB_KINDS)('parallel writes on %s', (kind) => {
       expect(await invariants(env)).toEqual([]);
     });
 
+    it('an edit of one field leaves the fields it does not send as they were (household, member, project)', async () => {
+      // Found by the feed race below: the patch schemas filled in the create schema's defaults.
+      const h = await household(env);
+      await env.p.ctx.db.updateTable('households').set({ has_able_supporter: true }).where('id', '=', h.id).execute();
+      await env.p.ctx.db.updateTable('members').set({ disability_grade: 2, serious_illness: true, labour_capacity: 'partial', schooling: 'senior' }).where('id', '=', h.headId).execute();
+      expect(code(await env.c.officer.request('PATCH', `${H}/${h.id}`, { address: '只改地址' }))).toBe('200');
+      expect(code(await env.c.officer.request('PATCH', `${H}/${h.id}/members/${h.headId}`, { relation: 'head' }))).toBe('200');
+      const hh = await env.p.ctx.db.selectFrom('households').select('has_able_supporter').where('id', '=', h.id).executeTakeFirstOrThrow();
+      const m = await env.p.ctx.db.selectFrom('members').select(['disability_grade', 'serious_illness', 'labour_capacity', 'schooling']).where('id', '=', h.headId).executeTakeFirstOrThrow();
+      expect({ ...hh, ...m }).toEqual({ has_able_supporter: true, disability_grade: 2, serious_illness: true, labour_capacity: 'partial', schooling: 'senior' });
+      const pid = await insertProject(env.p.ctx, env.world.orgs.O1, 'draft');
+      await env.p.ctx.db.updateTable('charity_projects').set({ description: '原有说明', brand: '原有品牌' }).where('id', '=', pid).execute();
+      expect(code(await env.c.charity.request('PATCH', `/api/v1/charity/projects/${pid}`, { title: '只改标题' }))).toBe('200');
+      const p = await env.p.ctx.db.selectFrom('charity_projects').select(['description', 'brand']).where('id', '=', pid).executeTakeFirstOrThrow();
+      expect(p).toEqual({ description: '原有说明', brand: '原有品牌' });
+    });
+
+    it('a department feed and an edit of the same member at once: both apply (no deadlock between the two lock orders)', async () => {
+      const seen: string[] = [];
+      for (let trial = 0; trial < 10; trial++) {
+        const h = await household(env, 2);
+        const [feed, edit] = await both(
+          () => env.c.officer.request('POST', '/api/v1/feeds/events', { source: 'civil_affairs', rows: [{ recordId: uniqueName('feed'), kind: 'disability', idNumber: h.idNumbers[0], occurredOn: '2026-11-01', disabilityGrade: 3 }] }),
+          () => env.c.officer.request('PATCH', `${H}/${h.id}/members/${h.headId}`, { schooling: 'primary' }),
+        );
+        seen.push(`${code(feed!)}/${code(edit!)}`);
+        if (!ok(feed!) || !ok(edit!)) continue;
+        const m = await env.p.ctx.db.selectFrom('members').select(['disability_grade', 'schooling']).where('id', '=', h.headId).executeTakeFirstOrThrow();
+        expect(m).toEqual({ disability_grade: 3, schooling: 'primary' });
+      }
+      expect(seen.filter((x) => x !== '201/200'), seen.join(', ')).toEqual([]);
+    });
+
     it('disable and a role change of one account at once: both apply, no session survives', async () => {
       const { userId } = await ownSession(env, 'township_worker');
       const [dis, role] = await both(
