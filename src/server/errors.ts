@@ -62,6 +62,9 @@ const UNIQUE_MEANING: Record<string, { field?: string; message: string }> = {
   charity_referrals_need_live: { message: 'the need already has a live referral' },
   charity_referrals_household_category_live: { message: 'the household already has a live referral in this category' },
   ledger_findings_open_group_idx: { message: 'an open finding of this group exists already' },
+  ledger_entries_source_dept_record_id_key: { message: 'a record of this import was imported at the same time; send the file again (records already imported are skipped)' },
+  feed_records_pkey: { message: 'a record of this feed was received at the same time; send the feed again (records already received are skipped)' },
+  recovery_tasks_finding_id_key: { message: 'the finding was resolved at the same time' },
 };
 
 /** The meaning of a PostgreSQL unique_violation (23505), or undefined for any other error. */

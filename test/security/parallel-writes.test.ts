@@ -718,6 +718,8 @@ describe.each(TEST_DB_KINDS)('parallel writes on %s', (kind) => {
       if (fives > 0) problems.push(`${fives} answers 5xx`);
       const unexpected = Object.keys(statuses).filter((k) => !/^2\d\d$/.test(k) && !allowed.has(k));
       if (unexpected.length > 0) problems.push(`unexpected answers ${unexpected.join(', ')}: ${rs.find((r) => !ok(r) && !allowed.has(Object.keys(statusesOf([r]))[0]!))?.body.slice(0, 200)}`);
+      // A 409 from a unique index names what must be unique: a new index needs its meaning in src/server/errors.ts.
+      if (rs.some((r) => r.statusCode === 409 && r.body.includes('a record with these values already exists'))) problems.push('a 409 from a unique index without a meaning in UNIQUE_MEANING');
       if (spec.outcome === 'all' && successes !== N) problems.push(`${successes} of ${N} applied, expected all`);
       if (spec.outcome === 'one' && successes !== 1) problems.push(`${successes} of ${N} applied, expected exactly one`);
       if (spec.outcome === 'some' && successes < 1) problems.push('none applied');
