@@ -880,6 +880,19 @@ describe.each(TEST_DB_KINDS)('parallel writes on %s', (kind) => {
       expect(await invariants(env)).toEqual([]);
     });
 
+    it('a department feed and a record of the same member at once: both apply (the record holds the member row in key-share)', async () => {
+      const seen: string[] = [];
+      for (let trial = 0; trial < 20; trial++) {
+        const h = await household(env, 2);
+        const [feed, income] = await both(
+          () => env.c.officer.request('POST', '/api/v1/feeds/events', { source: 'civil_affairs', rows: [{ recordId: uniqueName('feed'), kind: 'serious_illness', idNumber: h.idNumbers[0], occurredOn: '2026-11-01' }] }),
+          () => env.c.officer.request('POST', `${H}/${h.id}/incomes`, { memberId: h.headId, category: 'wages', subtype: 'salary', amountFen: 100_000, sourceDept: 'hrss', ...period }),
+        );
+        seen.push(`${code(feed!)}/${code(income!)}`);
+      }
+      expect(seen.filter((x) => x !== '201/201'), seen.join(', ')).toEqual([]);
+    });
+
     it('an edit of one field leaves the fields it does not send as they were (household, member, project)', async () => {
       // Found by the feed race below: the patch schemas filled in the create schema's defaults.
       const h = await household(env);

@@ -88,7 +88,9 @@ export async function importEventFeed(ctx: AppContext, actor: Actor | null, give
       .selectFrom('members as m').innerJoin('households as h', 'h.id', 'm.household_id')
       .select(['m.id', 'm.id_number', 'm.household_id', 'm.deceased_on', 'm.disability_grade', 'm.serious_illness'])
       .where('m.id_number', 'in', ids).where('h.region_code', 'like', `${scope}%`)
-      .forUpdate('m')
+      // NO KEY UPDATE (only non-key columns change): a record being added against the member holds
+      // its row in key-share, and waiting on it here while it waits on the household is a deadlock.
+      .forNoKeyUpdate('m')
       .execute();
     const byId = new Map(people.map((p) => [p.id_number, p]));
     const applied = new Set(
