@@ -61,6 +61,15 @@ describe('zhongfu classify --input (no database)', () => {
   });
 });
 
+describe('zhongfu --version', () => {
+  it('prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+});
+
 describe('zhongfu indices --input', () => {
   it('prints H, A, M0, M1, M2 and who is poor for the Alkire–Foster worked example', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zf-af-'));
