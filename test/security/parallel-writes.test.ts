@@ -972,6 +972,21 @@ describe.each(TEST_DB_KINDS)('parallel writes on %s', (kind) => {
       expect(await invariants(env)).toEqual([]);
     });
 
+    it('two households registered at once with the same two people in opposite order: one registers them, the other is refused', async () => {
+      const seen: string[] = [];
+      for (let trial = 0; trial < 10; trial++) {
+        const [a, b] = [newPerson(COUNTY_X), newPerson(COUNTY_X)];
+        const member = (p: typeof a, relation: string) => ({ name: p.name, idNumber: p.idNumber, relation });
+        const [r1, r2] = await both(
+          () => env.c.officer.request('POST', H, { regionCode: VILLAGE_A, hasAbleSupporter: false, members: [member(a, 'head'), member(b, 'spouse')] }),
+          () => env.c.officer.request('POST', H, { regionCode: VILLAGE_A, hasAbleSupporter: false, members: [member(b, 'head'), member(a, 'spouse')] }),
+        );
+        seen.push([code(r1!), code(r2!)].sort().join('/'));
+        expect(await count(env, sql<{ n: number }>`SELECT count(*)::int AS n FROM members WHERE id_number IN (${a.idNumber}, ${b.idNumber})`)).toBe(2);
+      }
+      expect(seen.filter((x) => !['201/400 PERSON_IN_OTHER_HOUSEHOLD', '201/409 CONFLICT'].includes(x)), seen.join(', ')).toEqual([]);
+    });
+
     it('an edit of one field leaves the fields it does not send as they were (household, member, project)', async () => {
       // Found by the feed race below: the patch schemas filled in the create schema's defaults.
       const h = await household(env);
