@@ -94,6 +94,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** A deadlock (40P01) or serialisation failure (40001): the transaction was rolled back whole. */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
+}
+
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let body: ErrorResponse;
   let status: number;
@@ -116,6 +122,11 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
     // Framework messages (bad JSON, body too large) carry no personal data.
     body = { error: { code, message: error.message } };
+  } else if (isTransactionConflict(error)) {
+    // Two transactions collided (deadlock or serialisation failure): the database rolled this one
+    // back whole; the same request sent again applies on the state the other one left.
+    status = 409;
+    body = { error: { code: 'CONFLICT', message: 'another change to the same records ran at the same moment; nothing was changed, try again' } };
   } else if (isDatabaseUnavailable(error)) {
     status = 503;
     void reply.header('retry-after', '1');
