@@ -6,6 +6,7 @@
  * not exist. The route list comes from the server (OpenAPI and the router), so a new route that is
  * not in the matrix fails the test.
  */
+import { routesFromTree } from '../support/routes.js';
 import { makeResidentId } from '../../src/core/ids/resident-id.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -391,21 +392,6 @@ const MATRIX: Record<string, RouteSpec> = {
 /** `/api/v1/households/{id}` (OpenAPI) → `/api/v1/households/:id` (router). */
 const fromOpenApi = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 
-/** Routes of the router's tree (`printRoutes`), as `METHOD path`, for those under /api/. */
-function routesFromTree(tree: string): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([│ ]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    stack[depth] = m[2]!;
-    const path = stack.join('');
-    if (m[3] && path.startsWith('/api/')) for (const method of m[3].split(', ')) if (method !== 'HEAD') out.push(`${method} ${path}`);
-  }
-  return out;
-}
 
 /** The household each object stands for. */
 function householdOf(world: World, obj: Obj): string {

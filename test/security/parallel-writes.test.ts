@@ -13,6 +13,7 @@
  * PGlite has one connection (requests run one transaction at a time, interleaved between them);
  * PostgreSQL runs them truly at once: every sweep runs on both.
  */
+import { routesFromTree } from '../support/routes.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -595,21 +596,6 @@ const SWEEPS: Record<string, Sweep> = {
   },
 };
 
-/** Routes of the router's tree (`printRoutes`), as `METHOD path`, for those under /api/. */
-function routesFromTree(tree: string): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([│ ]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    stack[depth] = m[2]!;
-    const path = stack.join('');
-    if (m[3] && path.startsWith('/api/')) for (const method of m[3].split(', ')) if (method !== 'HEAD') out.push(`${method} ${path}`);
-  }
-  return out;
-}
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
