@@ -70,6 +70,15 @@ describe('zhongfu --version', () => {
   });
 });
 
+describe('zhongfu serve --rate-limit', () => {
+  it('refuses a limit that is not a whole number of requests per minute, before opening anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zf-rate-'));
+    const r = run(['serve', '--rate-limit', '-5', '--data-dir', join(dir, 'data')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--rate-limit: must be a whole number of requests per minute (0 = off)');
+  });
+});
+
 describe('zhongfu indices --input', () => {
   it('prints H, A, M0, M1, M2 and who is poor for the Alkire–Foster worked example', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zf-af-'));

@@ -40,6 +40,12 @@ const asDate = (flag: string) => (v: string): string => {
   if (!isIsoDate(v)) throw new Error(`${flag}: must be a calendar date in YYYY-MM-DD form`);
   return v;
 };
+const rateLimitOption = (): Option =>
+  new Option('--rate-limit <n>', 'API requests per minute per client address (0 = off)').env('ZHONGFU_RATE_LIMIT').default(600).argParser((v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error('--rate-limit: must be a whole number of requests per minute (0 = off)');
+    return n;
+  });
 const policyOption = (): Option => new Option('--policy <file>', 'policy parameters file').env('ZHONGFU_POLICY').default(DEFAULT_POLICY_FILE);
 
 interface DbOpts { dataDir: string; databaseUrl?: string; policy: string }
@@ -70,12 +76,17 @@ interface ServeOptions {
   monitorAt: string;
   /** pino level when LOG_LEVEL is not set: `serve` logs every request, `start` (a demo) only warnings. */
   logLevel: string;
+  /** Requests per minute per client address; 0 turns the limit off (behind a proxy that limits). */
+  rateLimitPerMinute: number;
   /** Printed once the server listens, after its address (the demo accounts). */
   banner?: string[];
 }
 
-async function serve(p: Platform, { host, port, monitorAt, logLevel, banner }: ServeOptions): Promise<void> {
-  const app = await buildServer(p.ctx, { logger: { level: process.env.LOG_LEVEL ?? logLevel } });
+async function serve(p: Platform, { host, port, monitorAt, logLevel, rateLimitPerMinute, banner }: ServeOptions): Promise<void> {
+  const app = await buildServer(p.ctx, {
+    logger: { level: process.env.LOG_LEVEL ?? logLevel },
+    rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindow: '1 minute' },
+  });
   const nightly =
     monitorAt === 'off'
       ? undefined
@@ -105,10 +116,11 @@ program
   .addOption(new Option('--port <n>', 'port').env('PORT').default(3000).argParser(Number))
   .addOption(new Option('--host <host>', 'interface to listen on').env('ZHONGFU_HOST').default('127.0.0.1'))
   .addOption(new Option('--monitor-at <HH:MM>', 'run monitoring every night at this time (China time), or "off"').env('ZHONGFU_MONITOR_AT').default('02:00'))
+  .addOption(rateLimitOption())
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
-  .action(async (o: DbOpts & { port: number; host: string; monitorAt: string }) => {
+  .action(async (o: DbOpts & { port: number; host: string; monitorAt: string; rateLimit: number }) => {
     if (o.monitorAt !== 'off') msUntilNext(o.monitorAt, new Date());
-    await serve(await open(o), { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'info' });
+    await serve(await open(o), { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'info', rateLimitPerMinute: o.rateLimit });
   });
 
 /** The demo accounts as an aligned table with a header (one row per role). */
@@ -135,8 +147,9 @@ program
   .addOption(new Option('--demo-households <n>', 'demo population size').env('ZHONGFU_DEMO_HOUSEHOLDS').default(2000).argParser(Number))
   .addOption(new Option('--seed <n>', 'demo seed').env('ZHONGFU_SEED').default(20261129).argParser(Number))
   .addOption(new Option('--monitor-at <HH:MM>', 'run monitoring every night at this time (China time), or "off"').env('ZHONGFU_MONITOR_AT').default('02:00'))
+  .addOption(rateLimitOption())
   .addOption(dataDirOption()).addOption(dbUrlOption()).addOption(policyOption())
-  .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number; monitorAt: string }) => {
+  .action(async (o: DbOpts & { port: number; host: string; demoHouseholds: number; seed: number; monitorAt: string; rateLimit: number }) => {
     if (o.monitorAt !== 'off') msUntilNext(o.monitorAt, new Date());
     const p = await open(o);
     const n = (await p.ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0;
@@ -151,7 +164,7 @@ program
     const isDemo = (await p.ctx.db.selectFrom('import_batches').select('id').where('kind', '=', 'demo').executeTakeFirst()) !== undefined;
     // Demo data only: one account per role, passwords new at every start, printed once the server listens.
     const banner = isDemo ? demoAccountTable(p, await ensureDemoAccounts(p.ctx)) : [];
-    await serve(p, { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'warn', banner });
+    await serve(p, { host: o.host, port: o.port, monitorAt: o.monitorAt, logLevel: 'warn', rateLimitPerMinute: o.rateLimit, banner });
   });
 
 program
