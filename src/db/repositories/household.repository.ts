@@ -69,6 +69,8 @@ export class HouseholdRepository {
   }
 
   async updateMember(householdId: string, memberId: string, patch: Partial<Omit<MemberRow, 'id' | 'household_id' | 'id_number'>>): Promise<boolean> {
+    // A patch naming no field changes nothing (and an UPDATE needs a column): the member need only exist.
+    if (Object.keys(patch).length === 0) return this.memberBelongs(householdId, memberId);
     const r = await this.db.updateTable('members').set(patch).where('id', '=', memberId).where('household_id', '=', householdId).executeTakeFirst();
     return r.numUpdatedRows > 0n;
   }
