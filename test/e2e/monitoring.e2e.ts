@@ -223,8 +223,15 @@ describe('dynamic monitoring', () => {
     expect(header!.x + header!.width).toBeLessThanOrEqual(375);
 
     // English from the phone's account menu, and the alert page on the phone.
-    await page.getByTestId('account-bar').click();
-    await page.getByTestId('menu-lang-en').click();
+    // A click during the menu's opening motion can be lost: open and choose again until the choice is stored.
+    await expect
+      .poll(async () => {
+        if ((await page.evaluate(() => window.localStorage.getItem('zhongfu.lang'))) === 'en') return 'en';
+        if (!(await page.getByTestId('menu-lang-en').isVisible())) await page.getByTestId('account-bar').click();
+        await page.getByTestId('menu-lang-en').click({ timeout: 2_000 }).catch(() => undefined);
+        return page.evaluate(() => window.localStorage.getItem('zhongfu.lang'));
+      }, { timeout: 20_000 })
+      .toBe('en');
     await page.goto(`${base}/households/${first.householdId}/alerts/${first.id}`);
     await page.getByTestId('alert-page').waitFor();
     await expect.poll(() => page.getByTestId('alert-page').getByTestId('alert-status').first().innerText()).toBe('Resolved');
