@@ -7,24 +7,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { buildServer } from './app.js';
 import type { Platform } from '../app/setup/open-platform.js';
-import { openTestPlatform, TEST_DB_KINDS } from '../../test/support/databases.js';
-import { buildWorld, COUNTY_X, signInAs, uniqueName, type World } from '../../test/support/security-world.js';
+import { TEST_DB_KINDS } from '../../test/support/databases.js';
+import { COUNTY_X, openWorldServer, signInAs, uniqueName, type World, type WorldServer } from '../../test/support/security-world.js';
 
 describe.each(TEST_DB_KINDS)('ledger import source on %s', (kind) => {
   let p: Platform;
   let app: FastifyInstance;
   let world: World;
+  let server: WorldServer;
   beforeAll(async () => {
-    p = await openTestPlatform(kind);
-    app = await buildServer(p.ctx, { webDist: '/nonexistent', rateLimit: false, loginRateLimit: false });
-    world = await buildWorld(app, p.ctx);
+    server = await openWorldServer(kind);
+    ({ p, app, world } = server);
   });
-  afterAll(async () => {
-    await app.close();
-    await p.close();
-  });
+  afterAll(() => server.close());
 
   const sourceOf = (org: string): string => `org_${org.replace(/-/g, '')}`;
   const entries = (recordId: string) =>

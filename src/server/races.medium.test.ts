@@ -7,15 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { buildServer } from './app.js';
 import type { Platform } from '../app/setup/open-platform.js';
 import { createUser } from '../app/auth/users.js';
 import { recordVisit } from '../app/monitoring/alerts.js';
 import { makeCreditCode, makeResidentId } from '../core/ids/index.js';
-import { openTestPlatform, TEST_DB_KINDS } from '../../test/support/databases.js';
+import { TEST_DB_KINDS } from '../../test/support/databases.js';
 import { insertHouseholdWithNeed, insertNeed, insertProject, insertReferral } from '../../test/support/charity-fixtures.js';
 import {
-  buildWorld, CITY_X, COUNTY_X, newPerson, PASSWORD, send, signInAs, uniqueName, VILLAGE_A, type SecClient, type World,
+  CITY_X, COUNTY_X, newPerson, openWorldServer, PASSWORD, send, signInAs, uniqueName, VILLAGE_A, type SecClient, type World, type WorldServer,
 } from '../../test/support/security-world.js';
 
 const statuses = (rs: LightMyRequestResponse[]): Record<number, number> => {
@@ -29,15 +28,12 @@ describe.each(TEST_DB_KINDS)('races on %s', (kind) => {
   let app: FastifyInstance;
   let world: World;
 
+  let server: WorldServer;
   beforeAll(async () => {
-    p = await openTestPlatform(kind);
-    app = await buildServer(p.ctx, { webDist: '/nonexistent', rateLimit: false, loginRateLimit: false });
-    world = await buildWorld(app, p.ctx);
+    server = await openWorldServer(kind);
+    ({ p, app, world } = server);
   });
-  afterAll(async () => {
-    await app.close();
-    await p.close();
-  });
+  afterAll(() => server.close());
 
   it('two counties matched at once never promise more places of a city-wide project than it has', async () => {
     // A second county of city X, and one of its villages.

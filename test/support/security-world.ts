@@ -11,6 +11,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/app/context.js';
+import type { Platform } from '../../src/app/setup/open-platform.js';
+import { buildServer } from '../../src/server/app.js';
+import { openTestPlatform, type TestDbKind } from './databases.js';
 import type { Actor } from '../../src/app/auth/actor.js';
 import { createUser } from '../../src/app/auth/users.js';
 import { makeResidentId } from '../../src/core/ids/index.js';
@@ -280,4 +283,27 @@ export async function openSessionDirect(ctx: AppContext, userId: string): Promis
     .values({ id_hash: createHash('sha256').update(token).digest('hex'), user_id: userId, csrf_token: csrf, second_factor_done: false, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + 3_600_000) })
     .execute();
   return { cookie: token, csrf };
+}
+
+/** A fresh database of the kind, the server on it (no web app, no rate limits) and the world built through it. */
+export interface WorldServer {
+  p: Platform;
+  app: FastifyInstance;
+  world: World;
+  close(): Promise<void>;
+}
+
+export async function openWorldServer(kind: TestDbKind): Promise<WorldServer> {
+  const p = await openTestPlatform(kind);
+  const app = await buildServer(p.ctx, { webDist: '/nonexistent', rateLimit: false, loginRateLimit: false });
+  const world = await buildWorld(app, p.ctx);
+  return {
+    p,
+    app,
+    world,
+    close: async () => {
+      await app.close();
+      await p.close();
+    },
+  };
 }
