@@ -11,6 +11,11 @@ import type { Database } from '../../db/schema.js';
 
 const ORG_SOURCE = /^org_([0-9a-f]{32})$/;
 
+/** The source code an organisation's own feeds and imports are kept under (`org_` and its id's hex). */
+export function sourceOfOrganisation(organisationId: string): string {
+  return `org_${organisationId.replace(/-/g, '').toLowerCase()}`;
+}
+
 /** The organisation id a source code stands for (`org_<hex>`), or null for a department code. */
 export function organisationOfSource(code: string): string | null {
   const m = ORG_SOURCE.exec(code);

@@ -9,6 +9,7 @@
  * a department cannot pass for another, and its record ids are its own. Civil-affairs staff
  * relaying a department's file, and the CLI, name the department.
  */
+import { sourceOfOrganisation } from '../access/source-names.js';
 import { LEDGER_SOURCE_PATTERN } from '../../contracts/ledger.js';
 import { birthDateOfId, linkRecords, parseLedgerRows, PLATFORM_CHARITY_SOURCE, type LedgerIssue, type LedgerRow, type LinkEvidence, type LinkPerson } from '../../core/ledger/index.js';
 import { hasPermission, requirePermission, type Actor } from '../auth/actor.js';
@@ -47,7 +48,7 @@ export class LedgerImportError extends AppError {
  * for feeds), or for civil-affairs staff and the operator, the code they give.
  */
 export function ledgerSourceOf(actor: Actor | null, given: string | undefined): string {
-  if (actor?.organisationId) return `org_${actor.organisationId.replace(/-/g, '').toLowerCase()}`;
+  if (actor?.organisationId) return sourceOfOrganisation(actor.organisationId);
   if (given === undefined || !LEDGER_SOURCE_PATTERN.test(given)) throw new AppError('VALIDATION_FAILED', 'source: must be a department or organisation code (lower-case letters, digits, _ or -)', 'source');
   if (given === PLATFORM_CHARITY_SOURCE) throw new AppError('VALIDATION_FAILED', `source: ${PLATFORM_CHARITY_SOURCE} is reserved for the charity deliveries recorded in the platform`, 'source');
   return given;

@@ -11,6 +11,7 @@
  * other and is not applied; a department is told how many rows were received, never how many
  * matched. The source is the caller's organisation, never the request's say (ADR 0007).
  */
+import { sourceOfOrganisation } from '../access/source-names.js';
 import { sql } from 'kysely';
 import { FEED_SOURCE_PATTERN } from '../../contracts/monitoring.js';
 import { isEmergencyKind, parseFeedRows, type FeedEvent, type FeedIssue } from '../../core/feeds/event-feed.js';
@@ -45,7 +46,7 @@ export interface FeedResult {
 
 /** The source a caller's feed is kept under: its organisation's (`org_` and the id's hex), or for civil-affairs staff and the operator, the code they give. */
 export function feedSourceOf(actor: Actor | null, given: string | undefined): string {
-  if (actor?.organisationId) return `org_${actor.organisationId.replace(/-/g, '').toLowerCase()}`;
+  if (actor?.organisationId) return sourceOfOrganisation(actor.organisationId);
   if (given === undefined || !FEED_SOURCE_PATTERN.test(given)) throw new AppError('VALIDATION_FAILED', 'source: must be a department code (lower-case letters, digits, _)', 'source');
   return given;
 }
